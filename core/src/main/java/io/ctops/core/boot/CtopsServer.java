@@ -1,0 +1,185 @@
+package io.ctops.core.boot;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ctops.core.api.PluginResources;
+import io.ctops.core.api.ProductInfo;
+import io.ctops.core.api.RestApplication;
+import io.ctops.core.config.ServerConfig;
+import io.ctops.core.config.ServerRole;
+import io.ctops.core.config.ServerSecret;
+import io.ctops.core.http.HttpServer;
+import io.ctops.core.job.JobScheduler;
+import io.ctops.core.metrics.ServerMetrics;
+import io.ctops.core.plugin.PluginHost;
+import io.ctops.core.queue.ConsumerRuntime;
+import io.ctops.core.queue.InMemoryQueue;
+import io.ctops.core.queue.QueueMetrics;
+import io.ctops.core.web.PluginRoutes;
+import io.ctops.core.web.WebServices;
+import io.ctops.db.ConnectionPool;
+import io.ctops.db.DatabaseUrl;
+import io.ctops.db.ManagedPostgres;
+import io.ctops.db.MigrationResult;
+import io.ctops.db.SchemaMigrator;
+import io.ctops.sdk.queue.QueuePublisher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server, assembled from its settings: database (managed or given), core migrations, queue,
+ * plugin host and the parts that put plugins to work per role, then HTTP. {@link #close()} takes it
+ * down in reverse order and may be called more than once (shutdown hook and tests).
+ */
+public final class CtopsServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CtopsServer.class);
+    private static final int QUEUE_RETAINED_PER_TOPIC = 100_000;
+
+    private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
+    private final ProductInfo product = ProductInfo.load();
+    private DataSource dataSource;
+    private InMemoryQueue queue;
+    private PluginHost plugins;
+    private HttpServer http;
+    private boolean closed;
+
+    private CtopsServer() {
+    }
+
+    /** Starts a server; on failure everything already started is stopped again and the cause is thrown. */
+    public static CtopsServer start(ServerConfig config) throws Exception {
+        requireNonNull(config, "config is null");
+        CtopsServer server = new CtopsServer();
+        try {
+            server.boot(config);
+            return server;
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void boot(ServerConfig config) throws Exception {
+        long started = System.nanoTime();
+        LOG.info("CT-Ops {} starting: roles {}, data dir {}, plugins dir {}", product.productVersion(),
+                config.roles(), config.dataDir(), config.pluginsDir());
+        createDataDir(config);
+        ServerSecret.resolve(config);
+
+        DatabaseUrl url;
+        if (config.databaseUrl().isPresent()) {
+            url = config.databaseUrl().get();
+            LOG.info("Database: {}", url);
+        } else {
+            ManagedPostgres managed = ManagedPostgres.start(config.dataDir().resolve("postgres"));
+            closeOrder.push(managed);
+            url = managed.url();
+            LOG.info("Database: embedded PostgreSQL in {} ({})", config.dataDir().resolve("postgres"), url);
+        }
+        ConnectionPool pool = ConnectionPool.open(url, "ctops", 16);
+        closeOrder.push(pool);
+        dataSource = pool.dataSource();
+        SchemaMigrator migrator = new SchemaMigrator();
+        MigrationResult core = migrator.migrateCore(dataSource);
+        LOG.info("Core schema at version {} ({} migration(s) applied)", core.currentVersion(), core.applied());
+
+        QueueMetrics queueMetrics = new QueueMetrics();
+        queue = new InMemoryQueue(queueMetrics, Clock.systemUTC(), QUEUE_RETAINED_PER_TOPIC);
+        ConsumerRuntime consumers = new ConsumerRuntime(queue);
+        closeOrder.push(consumers);
+
+        plugins = new PluginHost(config.pluginsDir(), config.dataDir().resolve("plugin-data"), dataSource, queue,
+                Clock.systemUTC(), product.sdkVersion());
+        PluginResources pluginResources = new PluginResources();
+        PluginRoutes pluginRoutes = new PluginRoutes();
+        if (config.has(ServerRole.CONSUMERS)) {
+            JobScheduler jobs = new JobScheduler(2);
+            closeOrder.push(jobs);
+            plugins.addListener(consumers);
+            plugins.addListener(jobs);
+        }
+        if (config.has(ServerRole.WEB)) {
+            plugins.addListener(pluginResources);
+            plugins.addListener(pluginRoutes);
+        }
+        closeOrder.push(plugins);
+        plugins.startAll();
+
+        ServerMetrics metrics = new ServerMetrics(plugins, queueMetrics, consumers);
+        http = new HttpServer(config.httpPort(),
+                RestApplication.create(product, plugins, pluginResources),
+                () -> healthProblem(pool, migrator),
+                metrics::exposition,
+                new WebServices(product, plugins, pluginRoutes));
+        closeOrder.push(http);
+        http.start();
+        pluginRoutes.attach(http.servletContext());
+        LOG.info("CT-Ops {} ready in {} ms: http://localhost:{}/", product.productVersion(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), http.port());
+    }
+
+    private Optional<String> healthProblem(ConnectionPool pool, SchemaMigrator migrator) {
+        if (!pool.isReachable(Duration.ofSeconds(2))) {
+            return Optional.of("database unreachable");
+        }
+        if (!migrator.isCoreUpToDate(dataSource)) {
+            return Optional.of("core schema migrations have not all run");
+        }
+        return plugins.migrationProblems().stream().findFirst();
+    }
+
+    private static void createDataDir(ServerConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new IllegalStateException("CT_OPS_DATA_DIR: cannot create " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    public QueuePublisher queue() {
+        return queue;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public ProductInfo product() {
+        return product;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("CT-Ops stopping");
+        while (!closeOrder.isEmpty()) {
+            AutoCloseable next = closeOrder.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", next.getClass().getSimpleName(), e.toString());
+            }
+        }
+        LOG.info("CT-Ops stopped");
+    }
+}

@@ -1,0 +1,161 @@
+package io.ctops.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ctops.db.DatabaseUrl;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The server's settings, read from the environment. Every value has a documented default
+ * (README, conf/ctops.env.example); an invalid value stops start-up with a {@link ConfigException}.
+ *
+ * @param httpPort UI, REST API, health and metrics ({@code CT_OPS_HTTP_PORT}, 8080; 0 picks a free port)
+ * @param grpcPort agent ingest ({@code CT_OPS_GRPC_PORT}, 9443)
+ * @param dataDir queue, secrets and the embedded database ({@code CT_OPS_DATA_DIR}, ./data)
+ * @param roles what this process does ({@code CT_OPS_ROLES}, all)
+ * @param secret the master secret, if set ({@code CT_OPS_SECRET} or {@code CT_OPS_SECRET_FILE}); else generated in the data dir
+ * @param pluginsDir plugin jars ({@code CT_OPS_PLUGINS_DIR}, ./plugins)
+ * @param databaseUrl the database ({@code DATABASE_URL}); empty means the embedded PostgreSQL in the data dir
+ */
+public record ServerConfig(
+        int httpPort,
+        int grpcPort,
+        Path dataDir,
+        Set<ServerRole> roles,
+        Optional<String> secret,
+        Path pluginsDir,
+        Optional<DatabaseUrl> databaseUrl) {
+
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_GRPC_PORT = 9443;
+    static final int MIN_SECRET_LENGTH = 16;
+
+    public ServerConfig {
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(pluginsDir, "pluginsDir is null");
+        requireNonNull(secret, "secret is null");
+        requireNonNull(databaseUrl, "databaseUrl is null");
+        roles = Set.copyOf(requireNonNull(roles, "roles is null"));
+    }
+
+    /** Reads and validates the settings from environment variables. */
+    public static ServerConfig fromEnvironment(Map<String, String> env) {
+        int httpPort = port(env, "CT_OPS_HTTP_PORT", DEFAULT_HTTP_PORT);
+        int grpcPort = port(env, "CT_OPS_GRPC_PORT", DEFAULT_GRPC_PORT);
+        if (httpPort == grpcPort) {
+            throw new ConfigException("CT_OPS_GRPC_PORT", "is the same port as CT_OPS_HTTP_PORT (" + httpPort + ")");
+        }
+        Path dataDir = writableDirectory(env, "CT_OPS_DATA_DIR", "data");
+        Path pluginsDir = readableDirectory(env, "CT_OPS_PLUGINS_DIR", "plugins");
+        String rolesValue = value(env, "CT_OPS_ROLES");
+        Set<ServerRole> roles = rolesValue == null ? EnumSet.allOf(ServerRole.class)
+                : ServerRole.parseList("CT_OPS_ROLES", rolesValue);
+        return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret(env), pluginsDir, databaseUrl(env));
+    }
+
+    /** A copy with another HTTP port (tests use 0). */
+    public ServerConfig withHttpPort(int port) {
+        return new ServerConfig(port, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl);
+    }
+
+    public boolean has(ServerRole role) {
+        return roles.contains(role);
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static int port(Map<String, String> env, String name, int defaultPort) {
+        String value = value(env, name);
+        if (value == null) {
+            return defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(name, "'" + value + "' is not a port number (1-65535)");
+    }
+
+    private static Path path(Map<String, String> env, String name, String defaultValue) {
+        String value = value(env, name);
+        try {
+            return Path.of(value == null ? defaultValue : value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new ConfigException(name, "'" + value + "' is not a valid path");
+        }
+    }
+
+    private static Path writableDirectory(Map<String, String> env, String name, String defaultValue) {
+        Path dir = path(env, name, defaultValue);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException(name, dir + " exists and is not a directory");
+        }
+        if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
+            throw new ConfigException(name, dir + " is not writable");
+        }
+        return dir;
+    }
+
+    private static Path readableDirectory(Map<String, String> env, String name, String defaultValue) {
+        Path dir = path(env, name, defaultValue);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException(name, dir + " exists and is not a directory");
+        }
+        if (Files.isDirectory(dir) && !Files.isReadable(dir)) {
+            throw new ConfigException(name, dir + " is not readable");
+        }
+        return dir;
+    }
+
+    private static Optional<String> secret(Map<String, String> env) {
+        String inline = value(env, "CT_OPS_SECRET");
+        String file = value(env, "CT_OPS_SECRET_FILE");
+        if (inline != null && file != null) {
+            throw new ConfigException("CT_OPS_SECRET_FILE", "set together with CT_OPS_SECRET; set only one");
+        }
+        String secret = inline;
+        String source = "CT_OPS_SECRET";
+        if (file != null) {
+            source = "CT_OPS_SECRET_FILE";
+            Path path = path(env, source, file);
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw new ConfigException(source, path + " is not a readable file");
+            }
+            try {
+                secret = Files.readString(path).trim();
+            } catch (java.io.IOException e) {
+                throw new ConfigException(source, path + " cannot be read: " + e.getMessage());
+            }
+        }
+        if (secret != null && secret.length() < MIN_SECRET_LENGTH) {
+            // never echo the secret itself
+            throw new ConfigException(source, "is too short (at least " + MIN_SECRET_LENGTH + " characters)");
+        }
+        return Optional.ofNullable(secret);
+    }
+
+    private static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {
+        String value = value(env, "DATABASE_URL");
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DatabaseUrl.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("DATABASE_URL", e.getMessage());
+        }
+    }
+}

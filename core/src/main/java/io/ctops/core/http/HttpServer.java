@@ -1,0 +1,71 @@
+package io.ctops.core.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ctops.core.web.WebServices;
+import jakarta.servlet.ServletContext;
+import java.net.URL;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.webapp.MetaInfConfiguration;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * One Jetty on one port: the Vaadin UI at {@code /}, Jersey at {@code /api/*}, {@code /healthz} and
+ * {@code /metrics}. Vaadin deploys its own servlet through the container initializers Jetty finds by
+ * scanning the class path (so the server must run with every jar on {@code java.class.path}).
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private final Server server;
+    private final WebAppContext context;
+
+    public HttpServer(int port, ResourceConfig restApplication, Supplier<Optional<String>> healthProblem,
+                      Supplier<String> metrics, WebServices webServices) {
+        requireNonNull(restApplication, "restApplication is null");
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        context = new WebAppContext();
+        context.setContextPath("/");
+        URL webRoot = requireNonNull(HttpServer.class.getResource("webroot/"), "webroot is missing from the core jar");
+        context.setBaseResource(context.getResourceFactory().newResource(webRoot));
+        context.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN, ".*\\.jar|.*/classes/.*");
+        context.setConfigurationDiscovered(true);
+        context.setParentLoaderPriority(true);
+        context.setThrowUnavailableOnStartupException(true);
+        // the pre-built production bundle is in the core jar; never fall into development mode
+        context.setInitParameter("productionMode", "true");
+        context.setAttribute(WebServices.class.getName(), requireNonNull(webServices, "webServices is null"));
+
+        context.addServlet(new ServletHolder("rest", new ServletContainer(restApplication)), "/api/*");
+        context.addServlet(new ServletHolder("health", new HealthServlet(healthProblem)), "/healthz");
+        context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
+        server.setHandler(context);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port it listens on (the chosen one when started with 0). */
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    public ServletContext servletContext() {
+        return context.getServletContext();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

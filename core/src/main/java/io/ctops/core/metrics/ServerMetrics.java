@@ -1,0 +1,65 @@
+package io.ctops.core.metrics;
+
+import io.ctops.core.plugin.PluginHost;
+import io.ctops.core.plugin.PluginState;
+import io.ctops.core.plugin.PluginStatus;
+import io.ctops.core.queue.ConsumerRuntime;
+import io.ctops.core.queue.QueueMetrics;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.Map;
+
+/** Gathers the server's metrics for {@code /metrics}: JVM, plugin states, queue counters. */
+public final class ServerMetrics {
+
+    private final PluginHost plugins;
+    private final QueueMetrics queue;
+    private final ConsumerRuntime consumers;
+
+    public ServerMetrics(PluginHost plugins, QueueMetrics queue, ConsumerRuntime consumers) {
+        this.plugins = plugins;
+        this.queue = queue;
+        this.consumers = consumers;
+    }
+
+    public String exposition() {
+        PrometheusText text = new PrometheusText();
+        jvm(text);
+        text.family("ctops_plugin_state", "gauge", "1 for the state each plugin is in");
+        for (PluginStatus status : plugins.plugins()) {
+            for (PluginState state : PluginState.values()) {
+                text.sample("ctops_plugin_state", Map.of("plugin", status.id(), "version", status.version(),
+                        "state", state.name()), status.state() == state ? 1 : 0);
+            }
+        }
+        text.family("ctops_queue_published_total", "counter", "Messages published per topic");
+        queue.publishedByTopic().forEach((topic, n) -> text.sample("ctops_queue_published_total", Map.of("topic", topic), n));
+        text.family("ctops_queue_dropped_total", "counter", "Messages dropped by retention before every group read them");
+        queue.droppedByTopic().forEach((topic, n) -> text.sample("ctops_queue_dropped_total", Map.of("topic", topic), n));
+        text.family("ctops_queue_consumed_total", "counter", "Messages handled and committed per consumer group and topic");
+        queue.consumedByGroup().forEach((key, n) -> text.sample("ctops_queue_consumed_total",
+                Map.of("group", key.group(), "topic", key.topic()), n));
+        text.family("ctops_queue_lag", "gauge", "Messages not yet handled per consumer group and topic");
+        consumers.lag().forEach((group, byTopic) -> byTopic.forEach((topic, n) ->
+                text.sample("ctops_queue_lag", Map.of("group", group, "topic", topic), n)));
+        return text.toString();
+    }
+
+    private static void jvm(PrometheusText text) {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        text.family("jvm_memory_used_bytes", "gauge", "JVM memory in use");
+        text.sample("jvm_memory_used_bytes", Map.of("area", "heap"), memory.getHeapMemoryUsage().getUsed());
+        text.sample("jvm_memory_used_bytes", Map.of("area", "nonheap"), memory.getNonHeapMemoryUsage().getUsed());
+        text.family("jvm_memory_max_bytes", "gauge", "JVM heap limit");
+        text.sample("jvm_memory_max_bytes", Map.of("area", "heap"), memory.getHeapMemoryUsage().getMax());
+        text.family("jvm_threads_live", "gauge", "Live JVM threads");
+        text.sample("jvm_threads_live", ManagementFactory.getThreadMXBean().getThreadCount());
+        text.family("jvm_gc_collection_seconds_total", "counter", "Time spent in garbage collection");
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            text.sample("jvm_gc_collection_seconds_total", Map.of("gc", gc.getName()), gc.getCollectionTime() / 1000.0);
+        }
+        text.family("process_uptime_seconds", "gauge", "Seconds since the JVM started");
+        text.sample("process_uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+    }
+}

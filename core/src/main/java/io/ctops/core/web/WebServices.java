@@ -1,0 +1,40 @@
+package io.ctops.core.web;
+
+import static java.util.Objects.requireNonNull;
+
+import com.vaadin.flow.server.VaadinContext;
+import com.vaadin.flow.server.VaadinServlet;
+import com.vaadin.flow.server.VaadinServletContext;
+import io.ctops.core.api.ProductInfo;
+import io.ctops.core.plugin.PluginHost;
+
+/**
+ * The server services that views need, kept as a servlet-context attribute: views are created by
+ * Vaadin, not by us, and must not reach them through static state.
+ */
+public record WebServices(ProductInfo product, PluginHost plugins, PluginRoutes pluginRoutes) {
+
+    public WebServices {
+        requireNonNull(product, "product is null");
+        requireNonNull(plugins, "plugins is null");
+        requireNonNull(pluginRoutes, "pluginRoutes is null");
+    }
+
+    /** The services of the servlet handling the current request. */
+    public static WebServices current() {
+        VaadinServlet servlet = VaadinServlet.getCurrent();
+        if (servlet == null) {
+            throw new IllegalStateException("not in a Vaadin request");
+        }
+        return of(new VaadinServletContext(servlet.getServletContext()));
+    }
+
+    static WebServices of(VaadinContext context) {
+        Object services = context instanceof VaadinServletContext servletContext
+                ? servletContext.getContext().getAttribute(WebServices.class.getName()) : null;
+        if (services == null) {
+            throw new IllegalStateException("WebServices are not registered in the servlet context");
+        }
+        return (WebServices) services;
+    }
+}

@@ -1,0 +1,36 @@
+package io.ctops.sdk;
+
+import io.ctops.sdk.queue.QueuePublisher;
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+
+/**
+ * The platform services a plugin may use. The server hands one context to each plugin: to its
+ * {@link CtopsPlugin} and to every extension or view whose constructor takes a {@code PluginContext}.
+ * A plugin never reaches server classes directly; everything it needs comes through here.
+ */
+public interface PluginContext {
+
+    /** The plugin's id, as in its manifest ({@code Plugin-Id}). */
+    String pluginId();
+
+    /** The plugin's version, as in its manifest ({@code Plugin-Version}). */
+    String pluginVersion();
+
+    /** The server's database; the plugin's own tables are created by its {@link io.ctops.sdk.migration.SchemaMigrations}. */
+    DataSource dataSource();
+
+    /** A jOOQ context over {@link #dataSource()} in the PostgreSQL dialect. */
+    DSLContext dsl();
+
+    /** Publishes messages on queue topics. */
+    QueuePublisher queue();
+
+    /** The clock to use for timestamps (tests may fix it). */
+    Clock clock();
+
+    /** A directory that belongs to this plugin alone, created on first use and kept across restarts. */
+    Path dataDir();
+}

@@ -1,0 +1,165 @@
+package io.ctops.sdk.testkit;
+
+import com.google.protobuf.Message;
+import io.ctops.core.boot.CtopsServer;
+import io.ctops.core.config.ServerConfig;
+import io.ctops.core.config.ServerRole;
+import io.ctops.core.plugin.PluginHost;
+import io.ctops.db.ScratchDatabase;
+import io.ctops.sdk.queue.Topic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A running CT-Ops server for one test class, on a fresh real PostgreSQL database that is dropped
+ * afterwards, with a plugins directory holding the jars the test chose.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final CtopsTestServer server = CtopsTestServer.withPluginJars(Path.of("target/my-plugin.jar"));
+ * }</pre>
+ *
+ * The database server comes from {@code CT_OPS_TEST_DATABASE_URL} (default: postgres on 127.0.0.1:5432).
+ */
+public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallback {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final List<Path> pluginJars;
+    private ScratchDatabase database;
+    private Path home;
+    private CtopsServer server;
+
+    private CtopsTestServer(List<Path> pluginJars) {
+        this.pluginJars = List.copyOf(pluginJars);
+    }
+
+    /** A server whose plugins directory starts with copies of these jars. */
+    public static CtopsTestServer withPluginJars(Path... jars) {
+        return new CtopsTestServer(List.of(jars));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        database = ScratchDatabase.create();
+        home = Files.createTempDirectory("ctops-test-");
+        Path pluginsDir = Files.createDirectories(home.resolve("plugins"));
+        for (Path jar : pluginJars) {
+            Files.copy(jar, pluginsDir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+        if (database != null) {
+            database.close();
+        }
+        TempDirs.deleteQuietly(home);
+    }
+
+    /** Stops and starts the server again on the same database and directories. */
+    public void restart() throws Exception {
+        stop();
+        start();
+    }
+
+    private void start() throws Exception {
+        ServerConfig config = new ServerConfig(0, 0, home.resolve("data"), EnumSet.allOf(ServerRole.class),
+                Optional.of("testkit-secret-not-for-production"), home.resolve("plugins"), Optional.of(database.url()));
+        server = CtopsServer.start(config);
+    }
+
+    private void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** {@code http://localhost:<port>} */
+    public String baseUrl() {
+        return "http://localhost:" + server.httpPort();
+    }
+
+    /** GET a path (e.g. {@code /api/v1/version}) and return the response with its body as text. */
+    public HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Publishes on the server's queue as ingest would. */
+    public <T extends Message> void publish(Topic<T> topic, String key, T message) {
+        server.queue().publish(topic, key, message);
+    }
+
+    /** The server's plugin host: list, enable, disable, install. */
+    public PluginHost plugins() {
+        return server.plugins();
+    }
+
+    /** The plugins directory of this server. */
+    public Path pluginsDir() {
+        return home.resolve("plugins");
+    }
+
+    public DataSource dataSource() {
+        return server.dataSource();
+    }
+
+    public DSLContext dsl() {
+        return DSL.using(server.dataSource(), SQLDialect.POSTGRES);
+    }
+
+    /** Polls a condition until it holds, failing with the description after the timeout. */
+    public static void await(String description, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + description);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + description);
+            }
+        }
+    }
+
+    /** Temp files for the test to use, removed with the server's home. */
+    public Path scratchDir() {
+        try {
+            return Files.createDirectories(home.resolve("scratch"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.ctops.sdk.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium driven by Selenium, using the machine's {@code chromium} and
+ * {@code chromedriver} (Debian packages) so nothing is downloaded. Paths can be overridden with
+ * {@code CT_OPS_CHROMIUM} and {@code CT_OPS_CHROMEDRIVER}.
+ */
+public final class HeadlessBrowser implements AutoCloseable {
+
+    private final WebDriver driver;
+    private final Path profile;
+
+    private HeadlessBrowser(WebDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    public static HeadlessBrowser start() {
+        Path chromium = executable("CT_OPS_CHROMIUM", "/usr/bin/chromium");
+        Path chromedriver = executable("CT_OPS_CHROMEDRIVER", "/usr/bin/chromedriver");
+        try {
+            Path profile = Files.createTempDirectory("ctops-chromium-");
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(chromium.toFile());
+            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-quic", "--no-first-run", "--window-size=1280,900",
+                    "--user-data-dir=" + profile);
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(chromedriver.toFile())
+                    .usingAnyFreePort()
+                    .build();
+            return new HeadlessBrowser(new ChromeDriver(service, options), profile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Opens a page and waits until its body contains the text; returns the body's visible text. */
+    public String openAndWaitFor(String url, String text, Duration timeout) {
+        driver.get(url);
+        return waitForText(text, timeout);
+    }
+
+    /** Waits until the page's visible text contains the given text; returns that text. */
+    public String waitForText(String text, Duration timeout) {
+        try {
+            new WebDriverWait(driver, timeout).until(d -> bodyText().contains(text));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("page " + driver.getCurrentUrl() + " did not show '" + text + "' within "
+                    + timeout + "; it shows:\n" + bodyText(), e);
+        }
+        return bodyText();
+    }
+
+    /** The visible text of the page body. */
+    public String bodyText() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
+    /** The driver, for anything beyond these helpers. */
+    public WebDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            TempDirs.deleteQuietly(profile);
+        }
+    }
+
+    private static Path executable(String variable, String fallback) {
+        String configured = System.getenv(variable);
+        Path path = Path.of(configured == null || configured.isBlank() ? fallback : configured);
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException(path + " is not installed or not executable: install Debian's "
+                    + "chromium and chromium-driver packages (apt-get install chromium chromium-driver) or set " + variable);
+        }
+        return path;
+    }
+}

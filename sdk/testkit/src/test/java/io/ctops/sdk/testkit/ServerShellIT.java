@@ -1,0 +1,60 @@
+package io.ctops.sdk.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The bare server: health, metrics, REST version and the Vaadin shell in a real browser. */
+class ServerShellIT {
+
+    @RegisterExtension
+    static final CtopsTestServer server = CtopsTestServer.withPluginJars(
+            FixtureJars.good("good", "1.0.0").writeTo(FixtureJars.newDir()));
+
+    @Test
+    void healthIsOkWithTheDatabaseUpAndMigrated() {
+        HttpResponse<String> health = server.get("/healthz");
+        assertEquals(200, health.statusCode());
+        assertEquals("ok", health.body());
+    }
+
+    @Test
+    void versionListsProductAndPlugins() {
+        HttpResponse<String> version = server.get("/api/v1/version");
+        assertEquals(200, version.statusCode());
+        assertTrue(version.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+        assertTrue(version.body().contains("\"product\":\"CT-Ops\""), version.body());
+        assertTrue(version.body().contains("{\"id\":\"good\",\"version\":\"1.0.0\",\"state\":\"STARTED\"}"), version.body());
+    }
+
+    @Test
+    void unknownApiPathsAnswer404AsJson() {
+        HttpResponse<String> missing = server.get("/api/v1/nothing-here/x");
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("\"error\""), missing.body());
+    }
+
+    @Test
+    void metricsAreInPrometheusTextFormat() {
+        HttpResponse<String> metrics = server.get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertTrue(metrics.body().contains("# TYPE jvm_memory_used_bytes gauge"), metrics.body());
+    }
+
+    @Test
+    void theShellRendersInABrowser() {
+        try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+            String overview = browser.openAndWaitFor(server.baseUrl() + "/", "plugin(s) running", Duration.ofSeconds(30));
+            assertTrue(overview.contains("1 plugin(s) running, 0 failed, 1 installed."), overview);
+            assertTrue(overview.contains("Plugins"), "side navigation shows the Plugins entry: " + overview);
+
+            String plugins = browser.openAndWaitFor(server.baseUrl() + "/plugins", "STARTED", Duration.ofSeconds(30));
+            assertTrue(plugins.contains("good") && plugins.contains("1.0.0"), plugins);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+CREATE TABLE fixture_broken (id bigint PRIMARY KEY);
+CREATE TABEL oops (id int);
