@@ -1,0 +1,99 @@
+package io.ctops.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void defaultsApplyWhenNothingIsSet() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of());
+        assertEquals(8080, config.httpPort());
+        assertEquals(9443, config.grpcPort());
+        assertEquals(EnumSet.allOf(ServerRole.class), config.roles());
+        assertEquals(Path.of("data").toAbsolutePath(), config.dataDir());
+        assertEquals(Path.of("plugins").toAbsolutePath(), config.pluginsDir());
+        assertTrue(config.databaseUrl().isEmpty());
+        assertTrue(config.secret().isEmpty());
+    }
+
+    @Test
+    void readsEveryVariable() throws Exception {
+        Path secretFile = Files.writeString(temp.resolve("secret"), "0123456789abcdef0123\n");
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of(
+                "CT_OPS_HTTP_PORT", "18080",
+                "CT_OPS_GRPC_PORT", "19443",
+                "CT_OPS_DATA_DIR", temp.resolve("d").toString(),
+                "CT_OPS_PLUGINS_DIR", temp.resolve("p").toString(),
+                "CT_OPS_ROLES", "ingest, web",
+                "CT_OPS_SECRET_FILE", secretFile.toString(),
+                "DATABASE_URL", "postgresql://ctops:pw@db.example:6543/ctops"));
+        assertEquals(18080, config.httpPort());
+        assertEquals(19443, config.grpcPort());
+        assertEquals(EnumSet.of(ServerRole.INGEST, ServerRole.WEB), config.roles());
+        assertEquals("0123456789abcdef0123", config.secret().orElseThrow());
+        assertEquals("jdbc:postgresql://db.example:6543/ctops", config.databaseUrl().orElseThrow().jdbcUrl());
+    }
+
+    @Test
+    void eachInvalidValueNamesItsVariable() {
+        assertProblem(Map.of("CT_OPS_HTTP_PORT", "eighty"), "CT_OPS_HTTP_PORT: 'eighty' is not a port number (1-65535)");
+        assertProblem(Map.of("CT_OPS_GRPC_PORT", "70000"), "CT_OPS_GRPC_PORT: '70000' is not a port number (1-65535)");
+        assertProblem(Map.of("CT_OPS_HTTP_PORT", "9443"), "CT_OPS_GRPC_PORT: is the same port as CT_OPS_HTTP_PORT (9443)");
+        assertProblem(Map.of("CT_OPS_ROLES", "ingest,frontend"), "CT_OPS_ROLES: unknown role 'frontend' (known: ingest, consumers, web)");
+        assertProblem(Map.of("CT_OPS_ROLES", " , "), "CT_OPS_ROLES: names no role");
+        assertProblem(Map.of("CT_OPS_SECRET_FILE", temp.resolve("missing").toString()), "CT_OPS_SECRET_FILE: ");
+        assertProblem(Map.of("DATABASE_URL", "mysql://localhost/db"), "DATABASE_URL: ");
+    }
+
+    @Test
+    void aDataDirThatIsAFileIsRefused() throws Exception {
+        Path file = Files.writeString(temp.resolve("file"), "x");
+        assertProblem(Map.of("CT_OPS_DATA_DIR", file.toString()), "CT_OPS_DATA_DIR: " + file + " exists and is not a directory");
+    }
+
+    @Test
+    void aShortSecretIsRefusedWithoutEchoingIt() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.fromEnvironment(Map.of("CT_OPS_SECRET", "hunter2")));
+        assertTrue(e.getMessage().startsWith("CT_OPS_SECRET: is too short"), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"));
+    }
+
+    @Test
+    void aDatabasePasswordNeverAppearsInTheError() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.fromEnvironment(Map.of("DATABASE_URL", "postgresql://u:s3cretpw@host:notaport/db")));
+        assertFalse(e.getMessage().contains("s3cretpw"), e.getMessage());
+    }
+
+    @Test
+    void theGeneratedSecretIsKeptOwnerOnlyAndReused() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("CT_OPS_DATA_DIR", temp.toString()));
+        ServerSecret first = ServerSecret.resolve(ServerConfig.fromEnvironment(env));
+        ServerSecret second = ServerSecret.resolve(ServerConfig.fromEnvironment(env));
+        assertEquals(first.value(), second.value());
+        assertTrue(first.value().length() >= 32);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(temp.resolve(ServerSecret.FILE_NAME))));
+        assertEquals("ServerSecret[****]", first.toString());
+    }
+
+    private static void assertProblem(Map<String, String> env, String expectedStart) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.fromEnvironment(env));
+        assertTrue(e.getMessage().startsWith(expectedStart), "message was: " + e.getMessage());
+    }
+}
