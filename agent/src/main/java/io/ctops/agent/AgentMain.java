@@ -1,0 +1,61 @@
+package io.ctops.agent;
+
+import io.ctops.agent.cli.AgentSettings;
+import io.ctops.agent.cli.Arguments;
+import io.ctops.agent.cli.CollectCommand;
+import io.ctops.agent.cli.Usage;
+import io.ctops.agent.cli.UsageException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's entry point, {@code bin/ctops-agent}.
+ *
+ * <p>For now it offers {@code collect --once}; registration, the heartbeat stream and the spool
+ * will run under a {@code run} command.
+ */
+public final class AgentMain {
+
+    /** Exit status for a command line the agent cannot act on. */
+    static final int USAGE = 2;
+
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err, System.getenv()));
+    }
+
+    /**
+     * Runs one command.
+     *
+     * @param args the command line
+     * @param out where command output goes
+     * @param err where the one-line error for a bad command line goes
+     * @param env the environment, for the defaults of options
+     * @return the exit status
+     */
+    static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+        try {
+            Arguments arguments = Arguments.parse(args);
+            AgentVersion version = AgentVersion.current();
+            return switch (arguments.command()) {
+                case "version" -> {
+                    out.println("ctops-agent " + version.agent() + " (agent plugin SDK " + version.sdk() + ")");
+                    yield 0;
+                }
+                case "collect" -> new CollectCommand(out, err, Clock.systemUTC())
+                        .run(arguments, AgentSettings.from(arguments, env), version.sdk());
+                default -> {
+                    out.print(Usage.TEXT);
+                    yield 0;
+                }
+            };
+        } catch (UsageException e) {
+            err.println("ctops-agent: " + e.getMessage() + " (see 'ctops-agent help')");
+            return USAGE;
+        }
+    }
+}
