@@ -1,6 +1,7 @@
 package io.ctops.core.api;
 
 import io.ctops.sdk.rest.RestResource;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,6 +12,7 @@ public final class PluginResourceLocator {
 
     private final PluginResources resources;
 
+    @Inject
     public PluginResourceLocator(PluginResources resources) {
         this.resources = resources;
     }

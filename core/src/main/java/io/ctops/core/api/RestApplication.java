@@ -1,6 +1,7 @@
 package io.ctops.core.api;
 
 import io.ctops.core.plugin.PluginHost;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -15,8 +16,17 @@ public final class RestApplication {
         ResourceConfig config = new ResourceConfig();
         config.register(JacksonFeature.class);
         config.register(new ErrorMapper());
-        config.register(new VersionResource(product, plugins));
-        config.register(new PluginResourceLocator(pluginResources));
+        // resources are classes created per request by HK2; the server's objects are bound for injection
+        config.register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(product).to(ProductInfo.class);
+                bind(plugins).to(PluginHost.class);
+                bind(pluginResources).to(PluginResources.class);
+            }
+        });
+        config.register(VersionResource.class);
+        config.register(PluginResourceLocator.class);
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         return config;
     }

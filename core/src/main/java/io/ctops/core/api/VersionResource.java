@@ -1,6 +1,7 @@
 package io.ctops.core.api;
 
 import io.ctops.core.plugin.PluginHost;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,6 +16,7 @@ public final class VersionResource {
     private final ProductInfo product;
     private final PluginHost plugins;
 
+    @Inject
     public VersionResource(ProductInfo product, PluginHost plugins) {
         this.product = product;
         this.plugins = plugins;
