@@ -9,6 +9,10 @@ import io.ctops.core.config.ServerConfig;
 import io.ctops.core.config.ServerRole;
 import io.ctops.core.config.ServerSecret;
 import io.ctops.core.http.HttpServer;
+import io.ctops.core.identity.AgentIdentityServices;
+import io.ctops.core.ingest.IngestServer;
+import io.ctops.core.ingest.IngestTls;
+import io.ctops.core.security.SecretBox;
 import io.ctops.core.job.JobScheduler;
 import io.ctops.core.metrics.ServerMetrics;
 import io.ctops.core.plugin.PluginHost;
@@ -31,6 +35,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +57,8 @@ public final class CtopsServer implements AutoCloseable {
     private InMemoryQueue queue;
     private PluginHost plugins;
     private HttpServer http;
+    private AgentIdentityServices identity;
+    private IngestServer ingest;
     private boolean closed;
 
     private CtopsServer() {
@@ -73,7 +82,7 @@ public final class CtopsServer implements AutoCloseable {
         LOG.info("CT-Ops {} starting: roles {}, data dir {}, plugins dir {}", product.productVersion(),
                 config.roles(), config.dataDir(), config.pluginsDir());
         createDataDir(config);
-        ServerSecret.resolve(config);
+        ServerSecret secret = ServerSecret.resolve(config);
 
         DatabaseUrl url;
         if (config.databaseUrl().isPresent()) {
@@ -91,6 +100,18 @@ public final class CtopsServer implements AutoCloseable {
         SchemaMigrator migrator = new SchemaMigrator();
         MigrationResult core = migrator.migrateCore(dataSource);
         LOG.info("Core schema at version {} ({} migration(s) applied)", core.currentVersion(), core.applied());
+
+        DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        SecretBox secrets = new SecretBox(secret.value());
+        identity = AgentIdentityServices.start(dsl, secrets, Clock.systemUTC(), OperatorKeys.agentCa(config));
+        if (config.has(ServerRole.INGEST)) {
+            IngestTls.Material tls = OperatorKeys.grpcTls(config)
+                    .orElseGet(() -> IngestTls.generatedOrStored(dsl, secrets, Clock.systemUTC(), identity.activeCa()));
+            ingest = new IngestServer(config.grpcPort(), tls, dsl, identity.caStore(), Clock.systemUTC(),
+                    identity.registration(), identity.renewal(), identity.jwts(), identity.audit());
+            closeOrder.push(ingest);
+            ingest.start();
+        }
 
         QueueMetrics queueMetrics = new QueueMetrics();
         queue = new InMemoryQueue(queueMetrics, Clock.systemUTC(), QUEUE_RETAINED_PER_TOPIC);
@@ -119,6 +140,7 @@ public final class CtopsServer implements AutoCloseable {
                 RestApplication.create(product, plugins, pluginResources),
                 () -> healthProblem(pool, migrator),
                 metrics::exposition,
+                () -> identity.jwts().get().jwksJson(),
                 new WebServices(product, plugins, pluginRoutes));
         closeOrder.push(http);
         http.start();
@@ -159,6 +181,19 @@ public final class CtopsServer implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Enrolment tokens, approvals and the other agent identity services. */
+    public AgentIdentityServices identity() {
+        return identity;
+    }
+
+    /** The gRPC port agents connect to (the chosen one when configured as 0). */
+    public int grpcPort() {
+        if (ingest == null) {
+            throw new IllegalStateException("this server has no ingest role");
+        }
+        return ingest.port();
     }
 
     public ProductInfo product() {

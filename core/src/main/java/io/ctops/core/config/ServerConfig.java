@@ -22,6 +22,9 @@ import java.util.Set;
  * @param secret the master secret, if set ({@code CT_OPS_SECRET} or {@code CT_OPS_SECRET_FILE}); else generated in the data dir
  * @param pluginsDir plugin jars ({@code CT_OPS_PLUGINS_DIR}, ./plugins)
  * @param databaseUrl the database ({@code DATABASE_URL}); empty means the embedded PostgreSQL in the data dir
+ * @param mode {@code CT_OPS_MODE}: production (default) requires a secret, development generates one
+ * @param grpcTls the gRPC port's certificate and key ({@code CT_OPS_GRPC_TLS_CERT}/{@code _KEY}); empty: generated
+ * @param agentCa an operator CA for agent certificates ({@code CT_OPS_AGENT_CA_CERT}/{@code _KEY}); empty: generated
  */
 public record ServerConfig(
         int httpPort,
@@ -30,7 +33,10 @@ public record ServerConfig(
         Set<ServerRole> roles,
         Optional<String> secret,
         Path pluginsDir,
-        Optional<DatabaseUrl> databaseUrl) {
+        Optional<DatabaseUrl> databaseUrl,
+        ServerMode mode,
+        Optional<KeyPairFiles> grpcTls,
+        Optional<KeyPairFiles> agentCa) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_GRPC_PORT = 9443;
@@ -41,6 +47,9 @@ public record ServerConfig(
         requireNonNull(pluginsDir, "pluginsDir is null");
         requireNonNull(secret, "secret is null");
         requireNonNull(databaseUrl, "databaseUrl is null");
+        requireNonNull(mode, "mode is null");
+        requireNonNull(grpcTls, "grpcTls is null");
+        requireNonNull(agentCa, "agentCa is null");
         roles = Set.copyOf(requireNonNull(roles, "roles is null"));
     }
 
@@ -56,12 +65,21 @@ public record ServerConfig(
         String rolesValue = value(env, "CT_OPS_ROLES");
         Set<ServerRole> roles = rolesValue == null ? EnumSet.allOf(ServerRole.class)
                 : ServerRole.parseList("CT_OPS_ROLES", rolesValue);
-        return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret(env), pluginsDir, databaseUrl(env));
+        ServerMode mode = mode(env);
+        Optional<String> secret = secret(env);
+        if (mode == ServerMode.PRODUCTION && secret.isEmpty()) {
+            throw new ConfigException("CT_OPS_SECRET", "is required in production mode (at least " + MIN_SECRET_LENGTH
+                    + " characters, or CT_OPS_SECRET_FILE); for a trial set CT_OPS_MODE=development");
+        }
+        return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl(env), mode,
+                keyPair(env, "CT_OPS_GRPC_TLS_CERT", "CT_OPS_GRPC_TLS_KEY"),
+                keyPair(env, "CT_OPS_AGENT_CA_CERT", "CT_OPS_AGENT_CA_KEY"));
     }
 
-    /** A copy with another HTTP port (tests use 0). */
-    public ServerConfig withHttpPort(int port) {
-        return new ServerConfig(port, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl);
+    /** Settings for a server in a test: free ports, the given directories, database and secret. */
+    public static ServerConfig forTest(Path dataDir, Path pluginsDir, DatabaseUrl databaseUrl, String secret) {
+        return new ServerConfig(0, 0, dataDir, EnumSet.allOf(ServerRole.class), Optional.of(secret), pluginsDir,
+                Optional.of(databaseUrl), ServerMode.PRODUCTION, Optional.empty(), Optional.empty());
     }
 
     public boolean has(ServerRole role) {
@@ -145,6 +163,39 @@ public record ServerConfig(
             throw new ConfigException(source, "is too short (at least " + MIN_SECRET_LENGTH + " characters)");
         }
         return Optional.ofNullable(secret);
+    }
+
+    private static ServerMode mode(Map<String, String> env) {
+        String value = value(env, "CT_OPS_MODE");
+        if (value == null) {
+            return ServerMode.PRODUCTION;
+        }
+        try {
+            return ServerMode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("CT_OPS_MODE", "unknown mode '" + value + "' (production or development)");
+        }
+    }
+
+    private static Optional<KeyPairFiles> keyPair(Map<String, String> env, String certVariable, String keyVariable) {
+        String cert = value(env, certVariable);
+        String key = value(env, keyVariable);
+        if (cert == null && key == null) {
+            return Optional.empty();
+        }
+        if (cert == null || key == null) {
+            throw new ConfigException(cert == null ? certVariable : keyVariable, "must be set together with "
+                    + (cert == null ? keyVariable : certVariable));
+        }
+        return Optional.of(new KeyPairFiles(readableFile(env, certVariable), readableFile(env, keyVariable)));
+    }
+
+    private static Path readableFile(Map<String, String> env, String name) {
+        Path path = path(env, name, "");
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new ConfigException(name, path + " is not a readable file");
+        }
+        return path;
     }
 
     private static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {

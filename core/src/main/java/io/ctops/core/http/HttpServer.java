@@ -29,7 +29,7 @@ public final class HttpServer implements AutoCloseable {
     private final WebAppContext context;
 
     public HttpServer(int port, ResourceConfig restApplication, Supplier<Optional<String>> healthProblem,
-                      Supplier<String> metrics, WebServices webServices) {
+                      Supplier<String> metrics, Supplier<String> jwks, WebServices webServices) {
         requireNonNull(restApplication, "restApplication is null");
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -55,6 +55,7 @@ public final class HttpServer implements AutoCloseable {
         context.addServlet(new ServletHolder("rest", new ServletContainer(restApplication)), "/api/*");
         context.addServlet(new ServletHolder("health", new HealthServlet(healthProblem)), "/healthz");
         context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
+        context.addServlet(new ServletHolder("jwks", new JwksServlet(jwks)), "/.well-known/jwks.json");
         server.setHandler(context);
     }
 

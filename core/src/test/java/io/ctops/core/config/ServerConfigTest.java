@@ -19,8 +19,16 @@ class ServerConfigTest {
     Path temp;
 
     @Test
+    void productionModeIsTheDefaultAndRequiresASecret() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.fromEnvironment(Map.of()));
+        assertTrue(e.getMessage().startsWith("CT_OPS_SECRET: is required in production mode"), e.getMessage());
+        assertEquals(ServerMode.PRODUCTION,
+                ServerConfig.fromEnvironment(Map.of("CT_OPS_SECRET", "0123456789abcdef")).mode());
+    }
+
+    @Test
     void defaultsApplyWhenNothingIsSet() {
-        ServerConfig config = ServerConfig.fromEnvironment(Map.of());
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("CT_OPS_MODE", "development"));
         assertEquals(8080, config.httpPort());
         assertEquals(9443, config.grpcPort());
         assertEquals(EnumSet.allOf(ServerRole.class), config.roles());
@@ -28,6 +36,31 @@ class ServerConfigTest {
         assertEquals(Path.of("plugins").toAbsolutePath(), config.pluginsDir());
         assertTrue(config.databaseUrl().isEmpty());
         assertTrue(config.secret().isEmpty());
+        assertTrue(config.grpcTls().isEmpty());
+        assertTrue(config.agentCa().isEmpty());
+    }
+
+    @Test
+    void operatorKeyFilesMustComeInPairsAndBeReadable() throws Exception {
+        Path cert = Files.writeString(temp.resolve("tls.crt"), "x");
+        Path key = Files.writeString(temp.resolve("tls.key"), "x");
+        Map<String, String> base = Map.of("CT_OPS_MODE", "development");
+        ServerConfig config = ServerConfig.fromEnvironment(with(base, "CT_OPS_GRPC_TLS_CERT", cert.toString(),
+                "CT_OPS_GRPC_TLS_KEY", key.toString()));
+        assertEquals(new KeyPairFiles(cert, key), config.grpcTls().orElseThrow());
+        assertProblem(with(base, "CT_OPS_AGENT_CA_CERT", cert.toString()),
+                "CT_OPS_AGENT_CA_KEY: must be set together with CT_OPS_AGENT_CA_CERT");
+        assertProblem(with(base, "CT_OPS_GRPC_TLS_CERT", temp.resolve("none.crt").toString(), "CT_OPS_GRPC_TLS_KEY", key.toString()),
+                "CT_OPS_GRPC_TLS_CERT: " + temp.resolve("none.crt") + " is not a readable file");
+        assertProblem(with(base, "CT_OPS_MODE", "staging"), "CT_OPS_MODE: unknown mode 'staging' (production or development)");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... pairs) {
+        Map<String, String> env = new HashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
     }
 
     @Test
@@ -50,19 +83,19 @@ class ServerConfigTest {
 
     @Test
     void eachInvalidValueNamesItsVariable() {
-        assertProblem(Map.of("CT_OPS_HTTP_PORT", "eighty"), "CT_OPS_HTTP_PORT: 'eighty' is not a port number (1-65535)");
-        assertProblem(Map.of("CT_OPS_GRPC_PORT", "70000"), "CT_OPS_GRPC_PORT: '70000' is not a port number (1-65535)");
-        assertProblem(Map.of("CT_OPS_HTTP_PORT", "9443"), "CT_OPS_GRPC_PORT: is the same port as CT_OPS_HTTP_PORT (9443)");
-        assertProblem(Map.of("CT_OPS_ROLES", "ingest,frontend"), "CT_OPS_ROLES: unknown role 'frontend' (known: ingest, consumers, web)");
-        assertProblem(Map.of("CT_OPS_ROLES", " , "), "CT_OPS_ROLES: names no role");
-        assertProblem(Map.of("CT_OPS_SECRET_FILE", temp.resolve("missing").toString()), "CT_OPS_SECRET_FILE: ");
-        assertProblem(Map.of("DATABASE_URL", "mysql://localhost/db"), "DATABASE_URL: ");
+        assertProblem(Map.of("CT_OPS_MODE", "development", "CT_OPS_HTTP_PORT", "eighty"), "CT_OPS_HTTP_PORT: 'eighty' is not a port number (1-65535)");
+        assertProblem(Map.of("CT_OPS_MODE", "development", "CT_OPS_GRPC_PORT", "70000"), "CT_OPS_GRPC_PORT: '70000' is not a port number (1-65535)");
+        assertProblem(Map.of("CT_OPS_MODE", "development", "CT_OPS_HTTP_PORT", "9443"), "CT_OPS_GRPC_PORT: is the same port as CT_OPS_HTTP_PORT (9443)");
+        assertProblem(Map.of("CT_OPS_MODE", "development", "CT_OPS_ROLES", "ingest,frontend"), "CT_OPS_ROLES: unknown role 'frontend' (known: ingest, consumers, web)");
+        assertProblem(Map.of("CT_OPS_MODE", "development", "CT_OPS_ROLES", " , "), "CT_OPS_ROLES: names no role");
+        assertProblem(Map.of("CT_OPS_MODE", "development", "CT_OPS_SECRET_FILE", temp.resolve("missing").toString()), "CT_OPS_SECRET_FILE: ");
+        assertProblem(Map.of("CT_OPS_MODE", "development", "DATABASE_URL", "mysql://localhost/db"), "DATABASE_URL: ");
     }
 
     @Test
     void aDataDirThatIsAFileIsRefused() throws Exception {
         Path file = Files.writeString(temp.resolve("file"), "x");
-        assertProblem(Map.of("CT_OPS_DATA_DIR", file.toString()), "CT_OPS_DATA_DIR: " + file + " exists and is not a directory");
+        assertProblem(Map.of("CT_OPS_MODE", "development", "CT_OPS_DATA_DIR", file.toString()), "CT_OPS_DATA_DIR: " + file + " exists and is not a directory");
     }
 
     @Test
@@ -76,13 +109,14 @@ class ServerConfigTest {
     @Test
     void aDatabasePasswordNeverAppearsInTheError() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServerConfig.fromEnvironment(Map.of("DATABASE_URL", "postgresql://u:s3cretpw@host:notaport/db")));
+                () -> ServerConfig.fromEnvironment(Map.of("CT_OPS_MODE", "development",
+                        "DATABASE_URL", "postgresql://u:s3cretpw@host:notaport/db")));
         assertFalse(e.getMessage().contains("s3cretpw"), e.getMessage());
     }
 
     @Test
     void theGeneratedSecretIsKeptOwnerOnlyAndReused() throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("CT_OPS_DATA_DIR", temp.toString()));
+        Map<String, String> env = new HashMap<>(Map.of("CT_OPS_MODE", "development", "CT_OPS_DATA_DIR", temp.toString()));
         ServerSecret first = ServerSecret.resolve(ServerConfig.fromEnvironment(env));
         ServerSecret second = ServerSecret.resolve(ServerConfig.fromEnvironment(env));
         assertEquals(first.value(), second.value());

@@ -3,7 +3,8 @@ package io.ctops.sdk.testkit;
 import com.google.protobuf.Message;
 import io.ctops.core.boot.CtopsServer;
 import io.ctops.core.config.ServerConfig;
-import io.ctops.core.config.ServerRole;
+import io.ctops.core.identity.AgentIdentityServices;
+import io.ctops.core.org.Organisations;
 import io.ctops.core.plugin.PluginHost;
 import io.ctops.db.ScratchDatabase;
 import io.ctops.sdk.queue.Topic;
@@ -17,9 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -85,8 +84,8 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
     }
 
     private void start() throws Exception {
-        ServerConfig config = new ServerConfig(0, 0, home.resolve("data"), EnumSet.allOf(ServerRole.class),
-                Optional.of("testkit-secret-not-for-production"), home.resolve("plugins"), Optional.of(database.url()));
+        ServerConfig config = ServerConfig.forTest(home.resolve("data"), home.resolve("plugins"), database.url(),
+                "testkit-secret-not-for-production");
         server = CtopsServer.start(config);
     }
 
@@ -118,6 +117,26 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
     /** Publishes on the server's queue as ingest would. */
     public <T extends Message> void publish(Topic<T> topic, String key, T message) {
         server.queue().publish(topic, key, message);
+    }
+
+    /** The gRPC port agents connect to. */
+    public int grpcPort() {
+        return server.grpcPort();
+    }
+
+    /** The CA agents trust for the gRPC port and get their certificates from. */
+    public java.security.cert.X509Certificate agentCaCertificate() {
+        return server.identity().activeCa().authority().certificate();
+    }
+
+    /** Enrolment tokens, approvals, registration: the agent identity services. */
+    public AgentIdentityServices identity() {
+        return server.identity();
+    }
+
+    /** Creates an organisation and returns its id. */
+    public java.util.UUID createOrganisation(String name) {
+        return new Organisations(dsl()).create(name);
     }
 
     /** The server's plugin host: list, enable, disable, install. */

@@ -1,0 +1,144 @@
+package io.ctops.core.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ctops.core.identity.CertificateRenewal;
+import io.ctops.core.identity.IdentityRefusal;
+import io.ctops.core.identity.RegistrationService;
+import io.ctops.proto.agent.v1.AgentIngestGrpc;
+import io.ctops.proto.agent.v1.HeartbeatRequest;
+import io.ctops.proto.agent.v1.HeartbeatResponse;
+import io.ctops.proto.agent.v1.InventoryChunk;
+import io.ctops.proto.agent.v1.RegisterRequest;
+import io.ctops.proto.agent.v1.RegisterResponse;
+import io.ctops.proto.agent.v1.RenewCertificateRequest;
+import io.ctops.proto.agent.v1.RenewCertificateResponse;
+import io.ctops.proto.agent.v1.SubmitInventoryResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AgentIngest gRPC service. Identity (Register, RenewCertificate) is complete here; the
+ * heartbeat stream acknowledges each heartbeat, and host status, vitals and pushed work are added
+ * on this stream by the heartbeat work.
+ */
+final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentIngestService.class);
+    static final int MAX_INVENTORY_CHUNKS = 10_000;
+
+    private final RegistrationService registration;
+    private final CertificateRenewal renewal;
+
+    AgentIngestService(RegistrationService registration, CertificateRenewal renewal) {
+        this.registration = requireNonNull(registration, "registration is null");
+        this.renewal = requireNonNull(renewal, "renewal is null");
+    }
+
+    @Override
+    public void register(RegisterRequest request, StreamObserver<RegisterResponse> responses) {
+        try {
+            responses.onNext(registration.register(request, AgentCallContext.peer()));
+            responses.onCompleted();
+        } catch (IdentityRefusal refusal) {
+            responses.onError(status(refusal));
+        } catch (RuntimeException e) {
+            LOG.error("Register failed", e);
+            responses.onError(Status.INTERNAL.withDescription("registration failed; see the server log").asRuntimeException());
+        }
+    }
+
+    @Override
+    public void renewCertificate(RenewCertificateRequest request, StreamObserver<RenewCertificateResponse> responses) {
+        try {
+            responses.onNext(renewal.renew(UUID.fromString(AgentCallContext.agentId()), request.getCsrDer().toByteArray()));
+            responses.onCompleted();
+        } catch (IdentityRefusal refusal) {
+            responses.onError(status(refusal));
+        } catch (RuntimeException e) {
+            LOG.error("RenewCertificate failed", e);
+            responses.onError(Status.INTERNAL.withDescription("renewal failed; see the server log").asRuntimeException());
+        }
+    }
+
+    @Override
+    public StreamObserver<HeartbeatRequest> heartbeat(StreamObserver<HeartbeatResponse> responses) {
+        String agentId = AgentCallContext.agentId();
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(HeartbeatRequest heartbeat) {
+                responses.onNext(HeartbeatResponse.newBuilder().setAckSequence(heartbeat.getSequence()).build());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                LOG.debug("Heartbeat stream of agent {} ended: {}", agentId, t.toString());
+            }
+
+            @Override
+            public void onCompleted() {
+                responses.onCompleted();
+            }
+        };
+    }
+
+    @Override
+    public StreamObserver<InventoryChunk> submitInventory(StreamObserver<SubmitInventoryResponse> responses) {
+        return new StreamObserver<>() {
+            private int chunks;
+            private String snapshotId;
+            private boolean failed;
+
+            @Override
+            public void onNext(InventoryChunk chunk) {
+                if (failed) {
+                    return;
+                }
+                if (snapshotId == null) {
+                    snapshotId = chunk.getSnapshotId();
+                } else if (!snapshotId.equals(chunk.getSnapshotId())) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("all chunks must share one snapshot_id"));
+                    return;
+                }
+                if (++chunks > MAX_INVENTORY_CHUNKS) {
+                    fail(Status.RESOURCE_EXHAUSTED.withDescription("too many chunks in one snapshot"));
+                }
+            }
+
+            private void fail(Status status) {
+                failed = true;
+                responses.onError(status.asRuntimeException());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                LOG.debug("Inventory stream ended: {}", t.toString());
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!failed) {
+                    responses.onNext(SubmitInventoryResponse.newBuilder().setChunksReceived(chunks)
+                            .setSnapshotId(snapshotId == null ? "" : snapshotId).build());
+                    responses.onCompleted();
+                }
+            }
+        };
+    }
+
+    static StatusRuntimeException status(IdentityRefusal refusal) {
+        Status status = switch (refusal.reason()) {
+            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+            case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
+            case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
+            case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+        };
+        return status.withDescription(refusal.getMessage()).asRuntimeException();
+    }
+}

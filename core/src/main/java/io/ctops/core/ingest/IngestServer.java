@@ -1,0 +1,96 @@
+package io.ctops.core.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ctops.core.audit.AuditLog;
+import io.ctops.core.identity.AgentCaStore;
+import io.ctops.core.identity.CertificateRenewal;
+import io.ctops.core.identity.RegistrationService;
+import io.ctops.core.jwt.AgentJwts;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gRPC port agents talk to: TLS with the ingest certificate, client certificates requested (Register
+ * works without one; everything else needs one), trust and revocation refreshed from the database.
+ */
+public final class IngestServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+    static final Duration TRUST_REFRESH = Duration.ofSeconds(2);
+    static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+    private final Server server;
+    private final ScheduledExecutorService refresher;
+
+    public IngestServer(int port, IngestTls.Material tls, DSLContext dsl, AgentCaStore caStore, Clock clock,
+                        RegistrationService registration, CertificateRenewal renewal, Supplier<AgentJwts> jwts,
+                        AuditLog audit) {
+        requireNonNull(tls, "tls is null");
+        RevocationList revocations = new RevocationList(dsl, clock);
+        revocations.refresh();
+        TrustedAgentCas trusted = new TrustedAgentCas(caStore);
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ingest-trust-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(() -> {
+            revocations.refresh();
+            trusted.refresh();
+        }, TRUST_REFRESH.toMillis(), TRUST_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+
+        SslContext ssl;
+        try {
+            ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(tls.key(), tls.chain().toArray(X509Certificate[]::new)))
+                    .clientAuth(ClientAuth.OPTIONAL)
+                    .trustManager(new AgentTrustManager(trusted, revocations, clock))
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("ingest TLS cannot be set up: " + e.getMessage(), e);
+        }
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+                .sslContext(ssl)
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .permitKeepAliveTime(20, TimeUnit.SECONDS)
+                .addService(ServerInterceptors.intercept(new AgentIngestService(registration, renewal),
+                        new AgentAuthInterceptor(jwts, revocations, audit)))
+                .build();
+    }
+
+    public void start() throws IOException {
+        server.start();
+        LOG.info("Ingest listening for agents on gRPC port {} (TLS)", port());
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        refresher.shutdownNow();
+        server.shutdown();
+        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+            server.shutdownNow();
+        }
+    }
+}
