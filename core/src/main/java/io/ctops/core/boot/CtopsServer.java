@@ -107,8 +107,7 @@ public final class CtopsServer implements AutoCloseable {
         if (config.has(ServerRole.INGEST)) {
             IngestTls.Material tls = OperatorKeys.grpcTls(config)
                     .orElseGet(() -> IngestTls.generatedOrStored(dsl, secrets, Clock.systemUTC(), identity.activeCa()));
-            ingest = new IngestServer(config.grpcPort(), tls, dsl, identity.caStore(), Clock.systemUTC(),
-                    identity.registration(), identity.renewal(), identity.jwts(), identity.audit());
+            ingest = new IngestServer(config.grpcPort(), tls, dsl, identity, Clock.systemUTC());
             closeOrder.push(ingest);
             ingest.start();
         }

@@ -82,6 +82,11 @@ public record ServerConfig(
                 Optional.of(databaseUrl), ServerMode.PRODUCTION, Optional.empty(), Optional.empty());
     }
 
+    /** A copy with another operator agent CA (or none). */
+    public ServerConfig withAgentCa(Optional<KeyPairFiles> files) {
+        return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl, mode, grpcTls, files);
+    }
+
     public boolean has(ServerRole role) {
         return roles.contains(role);
     }

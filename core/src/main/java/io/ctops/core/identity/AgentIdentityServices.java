@@ -8,6 +8,7 @@ import io.ctops.core.pki.CertificateAuthority;
 import io.ctops.core.security.SecretBox;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
@@ -15,14 +16,50 @@ import org.jooq.DSLContext;
  * Agent identity, assembled once at start: the active CA (created or loaded), the JWT keys, and the
  * services the ingest port, the UI and the REST API use.
  */
-public record AgentIdentityServices(AgentCaStore caStore, AgentCaStore.ActiveCa activeCa, Supplier<AgentJwts> jwts,
+public record AgentIdentityServices(AgentCaStore caStore, AgentCaStore.ActiveCa activeCa, JwtKeys jwtKeys,
                                     EnrolmentTokenService tokens, AgentApprovalService approvals,
-                                    RegistrationService registration, CertificateRenewal renewal, AuditLog audit) {
+                                    RegistrationService registration, CertificateRenewal renewal,
+                                    CertificateRotation rotation, AuditLog audit) {
+
+    /**
+     * The JWT keys in use, shared by every instance through the database: reloaded periodically so
+     * a rotation made by one instance reaches the others.
+     */
+    public static final class JwtKeys implements Supplier<AgentJwts> {
+        private final JwtKeyStore store;
+        private final AtomicReference<AgentJwts> current;
+
+        JwtKeys(JwtKeyStore store) {
+            this.store = store;
+            this.current = new AtomicReference<>(store.loadOrCreate());
+        }
+
+        @Override
+        public AgentJwts get() {
+            return current.get();
+        }
+
+        /** Re-reads the keys from the database. */
+        public void reload() {
+            current.set(store.loadOrCreate());
+        }
+
+        /** Retires the signing key and starts signing with a new one. */
+        public void rotate() {
+            current.set(store.rotate());
+        }
+    }
+
+    /** The JWTs of the current keys. */
+    public Supplier<AgentJwts> jwts() {
+        return jwtKeys;
+    }
 
     public AgentIdentityServices {
         requireNonNull(caStore, "caStore is null");
         requireNonNull(activeCa, "activeCa is null");
-        requireNonNull(jwts, "jwts is null");
+        requireNonNull(jwtKeys, "jwtKeys is null");
+        requireNonNull(rotation, "rotation is null");
         requireNonNull(tokens, "tokens is null");
         requireNonNull(approvals, "approvals is null");
         requireNonNull(registration, "registration is null");
@@ -35,13 +72,13 @@ public record AgentIdentityServices(AgentCaStore caStore, AgentCaStore.ActiveCa 
         AuditLog audit = new AuditLog(dsl);
         AgentCaStore caStore = new AgentCaStore(dsl, secrets, clock);
         AgentCaStore.ActiveCa ca = caStore.loadOrCreate(operatorCa);
-        AgentJwts jwts = new JwtKeyStore(dsl, secrets, clock).loadOrCreate();
-        Supplier<AgentJwts> jwtSupplier = () -> jwts;
+        JwtKeys jwtKeys = new JwtKeys(new JwtKeyStore(dsl, secrets, clock));
         AgentCertificates certificates = new AgentCertificates(ca, clock);
         EnrolmentTokenService tokens = new EnrolmentTokenService(dsl, audit, clock);
-        return new AgentIdentityServices(caStore, ca, jwtSupplier, tokens,
+        return new AgentIdentityServices(caStore, ca, jwtKeys, tokens,
                 new AgentApprovalService(dsl, certificates, audit, clock),
-                new RegistrationService(dsl, tokens, certificates, jwtSupplier, audit, clock),
-                new CertificateRenewal(dsl, certificates, jwtSupplier, audit), audit);
+                new RegistrationService(dsl, tokens, certificates, jwtKeys, audit, clock),
+                new CertificateRenewal(dsl, certificates, jwtKeys, audit),
+                new CertificateRotation(dsl, certificates, ca, audit), audit);
     }
 }

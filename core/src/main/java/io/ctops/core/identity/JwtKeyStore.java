@@ -60,6 +60,28 @@ public final class JwtKeyStore {
         return new AgentJwts(clock, unseal(active), retired);
     }
 
+    /**
+     * Retires the active signing key and makes a new one active. Tokens signed with the retired key
+     * keep verifying (and its public key stays in the JWKS) for a token lifetime.
+     */
+    public AgentJwts rotate() {
+        JwtSigningKey key = JwtSigningKey.generate();
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            tx.update(JWT_SIGNING_KEY).set(JWT_SIGNING_KEY.ACTIVE, false)
+                    .set(JWT_SIGNING_KEY.RETIRED_AT, clock.instant().atOffset(ZoneOffset.UTC))
+                    .where(JWT_SIGNING_KEY.ACTIVE.isTrue()).execute();
+            tx.insertInto(JWT_SIGNING_KEY)
+                    .set(JWT_SIGNING_KEY.KEY_ID, key.keyId())
+                    .set(JWT_SIGNING_KEY.PRIVATE_KEY_SEALED, secrets.seal(key.privateKeyPkcs8(), KEY_CONTEXT))
+                    .set(JWT_SIGNING_KEY.PUBLIC_KEY_DER, key.publicKey().getEncoded())
+                    .set(JWT_SIGNING_KEY.ACTIVE, true)
+                    .execute();
+        });
+        LOG.info("Rotated the JWT signing key: {} is now active", key.keyId());
+        return loadOrCreate();
+    }
+
     private JwtSigningKey unseal(JwtSigningKeyRecord row) {
         return JwtSigningKey.of(row.getKeyId(), secrets.open(row.getPrivateKeySealed(), KEY_CONTEXT), row.getPublicKeyDer());
     }

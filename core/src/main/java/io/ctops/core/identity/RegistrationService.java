@@ -202,7 +202,8 @@ public final class RegistrationService {
                 .execute();
     }
 
-    static ByteString der(X509Certificate certificate) {
+    /** The DER bytes of a certificate for a protobuf field. */
+    public static ByteString der(X509Certificate certificate) {
         try {
             return ByteString.copyFrom(certificate.getEncoded());
         } catch (CertificateEncodingException e) {

@@ -72,7 +72,8 @@ final class AgentAuthInterceptor implements ServerInterceptor {
             return refuse(call, Status.UNAUTHENTICATED, "JWT does not match the client certificate", certAgent.get());
         }
         Context context = Context.current().withValue(AgentCallContext.AGENT_ID, certAgent.get())
-                .withValue(AgentCallContext.PEER, peer(call));
+                .withValue(AgentCallContext.PEER, peer(call))
+                .withValue(AgentCallContext.CERTIFICATE, certificate.get());
         return Contexts.interceptCall(context, call, headers, next);
     }
 

@@ -3,6 +3,7 @@ package io.ctops.core.ingest;
 import static java.util.Objects.requireNonNull;
 
 import io.ctops.core.identity.CertificateRenewal;
+import io.ctops.core.identity.CertificateRotation;
 import io.ctops.core.identity.IdentityRefusal;
 import io.ctops.core.identity.RegistrationService;
 import io.ctops.proto.agent.v1.AgentIngestGrpc;
@@ -17,6 +18,8 @@ import io.ctops.proto.agent.v1.SubmitInventoryResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +36,12 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
 
     private final RegistrationService registration;
     private final CertificateRenewal renewal;
+    private final CertificateRotation rotation;
 
-    AgentIngestService(RegistrationService registration, CertificateRenewal renewal) {
+    AgentIngestService(RegistrationService registration, CertificateRenewal renewal, CertificateRotation rotation) {
         this.registration = requireNonNull(registration, "registration is null");
         this.renewal = requireNonNull(renewal, "renewal is null");
+        this.rotation = requireNonNull(rotation, "rotation is null");
     }
 
     @Override
@@ -68,10 +73,20 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
     @Override
     public StreamObserver<HeartbeatRequest> heartbeat(StreamObserver<HeartbeatResponse> responses) {
         String agentId = AgentCallContext.agentId();
+        // checked once per stream: a certificate from a retired CA gets its replacement on the first answer
+        Optional<X509Certificate> replacement = rotation.replacementFor(UUID.fromString(agentId),
+                AgentCallContext.CERTIFICATE.get());
         return new StreamObserver<>() {
+            private boolean replacementSent;
+
             @Override
             public void onNext(HeartbeatRequest heartbeat) {
-                responses.onNext(HeartbeatResponse.newBuilder().setAckSequence(heartbeat.getSequence()).build());
+                HeartbeatResponse.Builder answer = HeartbeatResponse.newBuilder().setAckSequence(heartbeat.getSequence());
+                if (replacement.isPresent() && !replacementSent) {
+                    answer.setPendingCertificateDer(RegistrationService.der(replacement.get()));
+                    replacementSent = true;
+                }
+                responses.onNext(answer.build());
             }
 
             @Override

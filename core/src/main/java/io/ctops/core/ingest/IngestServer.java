@@ -2,11 +2,7 @@ package io.ctops.core.ingest;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ctops.core.audit.AuditLog;
-import io.ctops.core.identity.AgentCaStore;
-import io.ctops.core.identity.CertificateRenewal;
-import io.ctops.core.identity.RegistrationService;
-import io.ctops.core.jwt.AgentJwts;
+import io.ctops.core.identity.AgentIdentityServices;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -22,7 +18,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -41,13 +36,11 @@ public final class IngestServer implements AutoCloseable {
     private final Server server;
     private final ScheduledExecutorService refresher;
 
-    public IngestServer(int port, IngestTls.Material tls, DSLContext dsl, AgentCaStore caStore, Clock clock,
-                        RegistrationService registration, CertificateRenewal renewal, Supplier<AgentJwts> jwts,
-                        AuditLog audit) {
+    public IngestServer(int port, IngestTls.Material tls, DSLContext dsl, AgentIdentityServices identity, Clock clock) {
         requireNonNull(tls, "tls is null");
         RevocationList revocations = new RevocationList(dsl, clock);
         revocations.refresh();
-        TrustedAgentCas trusted = new TrustedAgentCas(caStore);
+        TrustedAgentCas trusted = new TrustedAgentCas(identity.caStore());
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ingest-trust-refresh");
             thread.setDaemon(true);
@@ -56,6 +49,7 @@ public final class IngestServer implements AutoCloseable {
         refresher.scheduleWithFixedDelay(() -> {
             revocations.refresh();
             trusted.refresh();
+            reloadJwtKeys(identity);
         }, TRUST_REFRESH.toMillis(), TRUST_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
 
         SslContext ssl;
@@ -71,9 +65,18 @@ public final class IngestServer implements AutoCloseable {
                 .sslContext(ssl)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
-                .addService(ServerInterceptors.intercept(new AgentIngestService(registration, renewal),
-                        new AgentAuthInterceptor(jwts, revocations, audit)))
+                .addService(ServerInterceptors.intercept(
+                        new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation()),
+                        new AgentAuthInterceptor(identity.jwts(), revocations, identity.audit())))
                 .build();
+    }
+
+    private static void reloadJwtKeys(AgentIdentityServices identity) {
+        try {
+            identity.jwtKeys().reload();
+        } catch (RuntimeException e) {
+            LOG.warn("JWT keys not reloaded: {}", e.toString());
+        }
     }
 
     public void start() throws IOException {

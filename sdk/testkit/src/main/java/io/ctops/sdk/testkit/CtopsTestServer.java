@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -47,6 +48,7 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
     private ScratchDatabase database;
     private Path home;
     private CtopsServer server;
+    private UnaryOperator<ServerConfig> configChange = UnaryOperator.identity();
 
     private CtopsTestServer(List<Path> pluginJars) {
         this.pluginJars = List.copyOf(pluginJars);
@@ -79,14 +81,20 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
 
     /** Stops and starts the server again on the same database and directories. */
     public void restart() throws Exception {
+        restart(UnaryOperator.identity());
+    }
+
+    /** Stops the server and starts it again with changed settings (e.g. an operator CA). */
+    public void restart(UnaryOperator<ServerConfig> change) throws Exception {
         stop();
+        configChange = change;
         start();
     }
 
     private void start() throws Exception {
         ServerConfig config = ServerConfig.forTest(home.resolve("data"), home.resolve("plugins"), database.url(),
                 "testkit-secret-not-for-production");
-        server = CtopsServer.start(config);
+        server = CtopsServer.start(configChange.apply(config));
     }
 
     private void stop() {

@@ -54,6 +54,7 @@ public final class TestAgent implements AutoCloseable {
     private X509Certificate certificate;
     private String jwt;
     private ManagedChannel channel;
+    private int channelPort;
 
     private TestAgent(String hostname, List<String> ipAddresses, KeyPair keys) {
         this.hostname = hostname;
@@ -228,8 +229,10 @@ public final class TestAgent implements AutoCloseable {
         if (certificate == null) {
             throw new IllegalStateException("agent has no certificate yet: register with an approved or auto-approve token");
         }
-        if (channel == null) {
+        if (channel == null || channelPort != server.grpcPort()) {
+            closeChannel();
             channel = channel(server, true);
+            channelPort = server.grpcPort();
         }
         return channel;
     }
