@@ -18,6 +18,7 @@ import io.ctops.core.metrics.ServerMetrics;
 import io.ctops.core.plugin.PluginHost;
 import io.ctops.core.queue.ConsumerRuntime;
 import io.ctops.core.queue.InMemoryQueue;
+import io.ctops.core.queue.QueueLog;
 import io.ctops.core.queue.QueueMetrics;
 import io.ctops.core.web.PluginRoutes;
 import io.ctops.core.web.WebServices;
@@ -54,7 +55,7 @@ public final class CtopsServer implements AutoCloseable {
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final ProductInfo product = ProductInfo.load();
     private DataSource dataSource;
-    private InMemoryQueue queue;
+    private QueueLog queue;
     private PluginHost plugins;
     private HttpServer http;
     private AgentIdentityServices identity;

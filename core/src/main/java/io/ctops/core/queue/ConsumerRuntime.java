@@ -26,10 +26,10 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
-    private final InMemoryQueue queue;
+    private final QueueLog queue;
     private final Map<String, Worker> workersByGroup = new ConcurrentHashMap<>();
 
-    public ConsumerRuntime(InMemoryQueue queue) {
+    public ConsumerRuntime(QueueLog queue) {
         this.queue = requireNonNull(queue, "queue is null");
     }
 

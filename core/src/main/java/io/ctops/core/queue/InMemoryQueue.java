@@ -3,7 +3,6 @@ package io.ctops.core.queue;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Message;
-import io.ctops.sdk.queue.QueuePublisher;
 import io.ctops.sdk.queue.QueueRecord;
 import io.ctops.sdk.queue.Topic;
 import java.time.Clock;
@@ -24,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the write-ahead-log queue replaces it. Each topic keeps at most {@code retainedPerTopic} records;
  * older ones are dropped and counted.
  */
-public final class InMemoryQueue implements QueuePublisher {
+public final class InMemoryQueue implements QueueLog {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
@@ -63,11 +62,8 @@ public final class InMemoryQueue implements QueuePublisher {
         }
     }
 
-    /**
-     * Up to {@code max} records after the group's committed positions, waiting up to {@code wait}
-     * for the first one. Positions do not move until {@link #commit}.
-     */
-    List<QueueRecord<?>> poll(String group, List<Topic<?>> topics, int max, Duration wait) throws InterruptedException {
+    @Override
+    public List<QueueRecord<?>> poll(String group, List<Topic<?>> topics, int max, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         lock.lock();
         try {
@@ -100,8 +96,8 @@ public final class InMemoryQueue implements QueuePublisher {
         }
     }
 
-    /** Moves the group past every record of a handled batch. */
-    void commit(String group, List<QueueRecord<?>> batch) {
+    @Override
+    public void commit(String group, List<QueueRecord<?>> batch) {
         lock.lock();
         try {
             Map<String, Long> groupPositions = positions.computeIfAbsent(group, g -> new HashMap<>());
@@ -114,8 +110,8 @@ public final class InMemoryQueue implements QueuePublisher {
         }
     }
 
-    /** Records published but not yet committed by the group, per topic. */
-    Map<String, Long> lag(String group, List<Topic<?>> topics) {
+    @Override
+    public Map<String, Long> lag(String group, List<Topic<?>> topics) {
         lock.lock();
         try {
             Map<String, Long> lag = new HashMap<>();
@@ -129,6 +125,11 @@ public final class InMemoryQueue implements QueuePublisher {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void close() {
+        // nothing to release: everything is on the heap
     }
 
     private static final class TopicLog {
