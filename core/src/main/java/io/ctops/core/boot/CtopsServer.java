@@ -10,6 +10,12 @@ import io.ctops.core.config.ServerRole;
 import io.ctops.core.config.ServerSecret;
 import io.ctops.core.http.HttpServer;
 import io.ctops.core.identity.AgentIdentityServices;
+import io.ctops.core.hosts.ActiveAgents;
+import io.ctops.core.hosts.HostStatusRuntime;
+import io.ctops.core.hosts.HostStatusTransitions;
+import io.ctops.core.hosts.VitalsBatcher;
+import io.ctops.core.ingest.HeartbeatContributors;
+import io.ctops.core.ingest.HeartbeatServices;
 import io.ctops.core.ingest.IngestServer;
 import io.ctops.core.ingest.IngestTls;
 import io.ctops.core.security.SecretBox;
@@ -60,6 +66,7 @@ public final class CtopsServer implements AutoCloseable {
     private HttpServer http;
     private AgentIdentityServices identity;
     private IngestServer ingest;
+    private HeartbeatServices.Counters heartbeatCounters;
     private boolean closed;
 
     private CtopsServer() {
@@ -105,18 +112,24 @@ public final class CtopsServer implements AutoCloseable {
         DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         SecretBox secrets = new SecretBox(secret.value());
         identity = AgentIdentityServices.start(dsl, secrets, Clock.systemUTC(), OperatorKeys.agentCa(config));
-        if (config.has(ServerRole.INGEST)) {
-            IngestTls.Material tls = OperatorKeys.grpcTls(config)
-                    .orElseGet(() -> IngestTls.generatedOrStored(dsl, secrets, Clock.systemUTC(), identity.activeCa()));
-            ingest = new IngestServer(config.grpcPort(), tls, dsl, identity, Clock.systemUTC());
-            closeOrder.push(ingest);
-            ingest.start();
-        }
-
         QueueMetrics queueMetrics = new QueueMetrics();
         queue = new InMemoryQueue(queueMetrics, Clock.systemUTC(), QUEUE_RETAINED_PER_TOPIC);
         ConsumerRuntime consumers = new ConsumerRuntime(queue);
         closeOrder.push(consumers);
+
+        HeartbeatContributors contributors = new HeartbeatContributors();
+        if (config.has(ServerRole.INGEST)) {
+            IngestTls.Material tls = OperatorKeys.grpcTls(config)
+                    .orElseGet(() -> IngestTls.generatedOrStored(dsl, secrets, Clock.systemUTC(), identity.activeCa()));
+            VitalsBatcher vitals = new VitalsBatcher(dsl);
+            HostStatusTransitions transitions = new HostStatusTransitions(dsl, queue, Clock.systemUTC(), instanceId());
+            closeOrder.push(new HostStatusRuntime(vitals, transitions));
+            heartbeatCounters = new HeartbeatServices.Counters();
+            ingest = new IngestServer(config.grpcPort(), tls, dsl, identity, new HeartbeatServices(new ActiveAgents(dsl),
+                    transitions, vitals, queue, contributors, Clock.systemUTC(), heartbeatCounters), Clock.systemUTC());
+            closeOrder.push(ingest);
+            ingest.start();
+        }
 
         plugins = new PluginHost(config.pluginsDir(), config.dataDir().resolve("plugin-data"), dataSource, queue,
                 Clock.systemUTC(), product.sdkVersion());
@@ -127,6 +140,9 @@ public final class CtopsServer implements AutoCloseable {
             closeOrder.push(jobs);
             plugins.addListener(consumers);
             plugins.addListener(jobs);
+        }
+        if (config.has(ServerRole.INGEST)) {
+            plugins.addListener(contributors);
         }
         if (config.has(ServerRole.WEB)) {
             plugins.addListener(pluginResources);
@@ -157,6 +173,17 @@ public final class CtopsServer implements AutoCloseable {
             return Optional.of("core schema migrations have not all run");
         }
         return plugins.migrationProblems().stream().findFirst();
+    }
+
+    /** Names this process in the host rows it holds, so a closing stream only marks its own hosts offline. */
+    private static String instanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void createDataDir(ServerConfig config) {
@@ -194,6 +221,11 @@ public final class CtopsServer implements AutoCloseable {
             throw new IllegalStateException("this server has no ingest role");
         }
         return ingest.port();
+    }
+
+    /** Heartbeat counters of the ingest role. */
+    public HeartbeatServices.Counters heartbeatCounters() {
+        return heartbeatCounters;
     }
 
     public ProductInfo product() {

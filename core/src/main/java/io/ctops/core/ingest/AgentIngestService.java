@@ -15,8 +15,10 @@ import io.ctops.proto.agent.v1.RegisterResponse;
 import io.ctops.proto.agent.v1.RenewCertificateRequest;
 import io.ctops.proto.agent.v1.RenewCertificateResponse;
 import io.ctops.proto.agent.v1.SubmitInventoryResponse;
+import io.ctops.sdk.ingest.AgentRef;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -25,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AgentIngest gRPC service. Identity (Register, RenewCertificate) is complete here; the
- * heartbeat stream acknowledges each heartbeat, and host status, vitals and pushed work are added
- * on this stream by the heartbeat work.
+ * The AgentIngest gRPC service: Register and RenewCertificate (agent identity), the heartbeat
+ * stream ({@link HeartbeatStream}), and SubmitInventory, which so far only checks and counts the
+ * chunks of a snapshot (inventory plugins will consume them).
  */
 final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
 
@@ -37,8 +39,11 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
     private final RegistrationService registration;
     private final CertificateRenewal renewal;
     private final CertificateRotation rotation;
+    private final HeartbeatServices heartbeats;
 
-    AgentIngestService(RegistrationService registration, CertificateRenewal renewal, CertificateRotation rotation) {
+    AgentIngestService(RegistrationService registration, CertificateRenewal renewal, CertificateRotation rotation,
+                       HeartbeatServices heartbeats) {
+        this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
         this.registration = requireNonNull(registration, "registration is null");
         this.renewal = requireNonNull(renewal, "renewal is null");
         this.rotation = requireNonNull(rotation, "rotation is null");
@@ -72,33 +77,36 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
 
     @Override
     public StreamObserver<HeartbeatRequest> heartbeat(StreamObserver<HeartbeatResponse> responses) {
-        String agentId = AgentCallContext.agentId();
+        ServerCallStreamObserver<HeartbeatResponse> call = (ServerCallStreamObserver<HeartbeatResponse>) responses;
+        call.disableAutoRequest();
+        UUID agentId = UUID.fromString(AgentCallContext.agentId());
+        Optional<AgentRef> agent = heartbeats.agents().find(agentId);
+        if (agent.isEmpty()) {
+            responses.onError(Status.PERMISSION_DENIED.withDescription("agent is not active").asRuntimeException());
+            return new DiscardingObserver<>();
+        }
         // checked once per stream: a certificate from a retired CA gets its replacement on the first answer
-        Optional<X509Certificate> replacement = rotation.replacementFor(UUID.fromString(agentId),
-                AgentCallContext.CERTIFICATE.get());
-        return new StreamObserver<>() {
-            private boolean replacementSent;
+        Optional<X509Certificate> replacement = rotation.replacementFor(agentId, AgentCallContext.CERTIFICATE.get());
+        HeartbeatStream stream = new HeartbeatStream(agent.get(), call, heartbeats, replacement);
+        call.setOnReadyHandler(stream::onReady);
+        call.setOnCancelHandler(stream::cancelled);
+        call.request(1);
+        return stream;
+    }
 
-            @Override
-            public void onNext(HeartbeatRequest heartbeat) {
-                HeartbeatResponse.Builder answer = HeartbeatResponse.newBuilder().setAckSequence(heartbeat.getSequence());
-                if (replacement.isPresent() && !replacementSent) {
-                    answer.setPendingCertificateDer(RegistrationService.der(replacement.get()));
-                    replacementSent = true;
-                }
-                responses.onNext(answer.build());
-            }
+    /** Ignores what a refused stream still sends. */
+    private static final class DiscardingObserver<T> implements StreamObserver<T> {
+        @Override
+        public void onNext(T value) {
+        }
 
-            @Override
-            public void onError(Throwable t) {
-                LOG.debug("Heartbeat stream of agent {} ended: {}", agentId, t.toString());
-            }
+        @Override
+        public void onError(Throwable t) {
+        }
 
-            @Override
-            public void onCompleted() {
-                responses.onCompleted();
-            }
-        };
+        @Override
+        public void onCompleted() {
+        }
     }
 
     @Override

@@ -36,7 +36,8 @@ public final class IngestServer implements AutoCloseable {
     private final Server server;
     private final ScheduledExecutorService refresher;
 
-    public IngestServer(int port, IngestTls.Material tls, DSLContext dsl, AgentIdentityServices identity, Clock clock) {
+    public IngestServer(int port, IngestTls.Material tls, DSLContext dsl, AgentIdentityServices identity,
+                        HeartbeatServices heartbeats, Clock clock) {
         requireNonNull(tls, "tls is null");
         RevocationList revocations = new RevocationList(dsl, clock);
         revocations.refresh();
@@ -66,7 +67,7 @@ public final class IngestServer implements AutoCloseable {
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .addService(ServerInterceptors.intercept(
-                        new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation()),
+                        new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation(), heartbeats),
                         new AgentAuthInterceptor(identity.jwts(), revocations, identity.audit())))
                 .build();
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ctops.db.MigrationFailedException;
 import io.ctops.db.MigrationResult;
 import io.ctops.db.SchemaMigrator;
+import io.ctops.sdk.ingest.HeartbeatContributor;
 import io.ctops.sdk.job.ScheduledJob;
 import io.ctops.sdk.migration.SchemaMigrations;
 import io.ctops.sdk.queue.QueueConsumer;
@@ -47,7 +48,8 @@ public final class PluginHost implements AutoCloseable {
 
     /** The extension points the host puts to work. */
     static final List<Class<?>> EXTENSION_POINTS = List.of(
-            SchemaMigrations.class, QueueConsumer.class, RestResource.class, NavEntry.class, ScheduledJob.class);
+            SchemaMigrations.class, QueueConsumer.class, RestResource.class, NavEntry.class, ScheduledJob.class,
+            HeartbeatContributor.class);
 
     private final Path pluginsDir;
     private final Path pluginsDataDir;

@@ -132,6 +132,11 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
         return server.grpcPort();
     }
 
+    /** Heartbeat counters of the ingest role (received, stored, rate-limited, rejected). */
+    public io.ctops.core.ingest.HeartbeatServices.Counters heartbeatCounters() {
+        return server.heartbeatCounters();
+    }
+
     /** The CA agents trust for the gRPC port and get their certificates from. */
     public java.security.cert.X509Certificate agentCaCertificate() {
         return server.identity().activeCa().authority().certificate();

@@ -142,6 +142,12 @@ public final class TestAgent implements AutoCloseable {
         }
     }
 
+    /** Opens a heartbeat stream over mutual TLS with the JWT. */
+    public AgentStream stream(CtopsTestServer server) {
+        var stub = AgentIngestGrpc.newStub(mtls(server)).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth(jwt)));
+        return new AgentStream(stub::heartbeat);
+    }
+
     /** Calls Heartbeat over TLS without presenting a client certificate (the server must refuse). */
     public HeartbeatResponse heartbeatWithoutCertificate(CtopsTestServer server) {
         ManagedChannel plain = channel(server, false);

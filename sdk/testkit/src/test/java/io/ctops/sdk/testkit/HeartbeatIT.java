@@ -1,0 +1,149 @@
+package io.ctops.sdk.testkit;
+
+import static io.ctops.db.jooq.Tables.HOST;
+import static io.ctops.db.jooq.Tables.HOST_STATUS_HISTORY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import io.ctops.core.identity.NewEnrolmentToken;
+import io.ctops.plugin.fixture.GreetingContributor;
+import io.ctops.proto.agent.v1.HeartbeatRequest;
+import io.ctops.proto.agent.v1.HeartbeatResponse;
+import io.ctops.proto.agent.v1.Vitals;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Heartbeats over mTLS drive host status, batched vitals and queue messages; bad ones are refused. */
+class HeartbeatIT {
+
+    @RegisterExtension
+    static final CtopsTestServer server = CtopsTestServer.withPluginJars(
+            PluginJarBuilder.plugin("greeter", "1.0.0").extension(GreetingContributor.class).writeTo(FixtureJars.newDir()));
+
+    private static String token;
+
+    @BeforeAll
+    static void enrolment() {
+        UUID org = server.createOrganisation("heartbeat-it");
+        token = server.identity().tokens().create(org, NewEnrolmentToken.named("hb", true), "admin").secret();
+    }
+
+    @Test
+    void aHeartbeatBringsTheHostOnlineWithItsVitalsAndClosingTheStreamTakesItOffline() {
+        try (TestAgent agent = TestAgent.create("hb-web-01", "10.8.0.1")) {
+            UUID hostId = hostOf(agent);
+            long statusBefore = published("agent.status");
+            long metricsBefore = published("metrics.raw");
+            try (AgentStream stream = agent.stream(server)) {
+                HeartbeatResponse answer = stream.exchange(heartbeat(1, 10, 42.5));
+                assertEquals(1, answer.getAckSequence());
+                assertEquals("greet", answer.getCommands(0).getName(), "a plugin's HeartbeatContributor reaches the agent");
+                assertEquals(hostId.toString(), answer.getCommands(0).getArgumentsOrThrow("host"));
+                assertEquals("online", status(hostId));
+                CtopsTestServer.await("vitals flushed to the host row", Duration.ofSeconds(10), () ->
+                        Double.valueOf(42.5).equals(server.dsl().select(HOST.CPU_PERCENT).from(HOST).where(HOST.ID.eq(hostId))
+                                .fetchOne(HOST.CPU_PERCENT)));
+                assertTrue(published("metrics.raw") > metricsBefore);
+            }
+            CtopsTestServer.await("host offline after the stream closed", Duration.ofSeconds(10), () -> "offline".equals(status(hostId)));
+            assertTrue(server.dsl().fetchExists(HOST_STATUS_HISTORY, HOST_STATUS_HISTORY.HOST_ID.eq(hostId)
+                    .and(HOST_STATUS_HISTORY.TO_STATUS.eq("offline")).and(HOST_STATUS_HISTORY.REASON.eq("stream closed by the agent"))));
+            assertTrue(published("agent.status") >= statusBefore + 2, "online and offline were both published");
+        }
+    }
+
+    @Test
+    void aSilentStreamIsSweptOfflineAfterTwiceItsInterval() {
+        try (TestAgent agent = TestAgent.create("hb-silent-01", "10.8.0.2")) {
+            UUID hostId = hostOf(agent);
+            try (AgentStream stream = agent.stream(server)) {
+                stream.exchange(heartbeat(1, 1, 5));
+                assertEquals("online", status(hostId));
+                CtopsTestServer.await("host swept offline", Duration.ofSeconds(15), () -> "offline".equals(status(hostId)));
+                assertTrue(server.dsl().fetchExists(HOST_STATUS_HISTORY, HOST_STATUS_HISTORY.HOST_ID.eq(hostId)
+                        .and(HOST_STATUS_HISTORY.REASON.startsWith("no heartbeat for more than twice its interval"))));
+            }
+        }
+    }
+
+    @Test
+    void aFloodFasterThanTheIntervalIsAcknowledgedButStoredOncePerHalfInterval() {
+        try (TestAgent agent = TestAgent.create("hb-flood-01", "10.8.0.3")) {
+            hostOf(agent);
+            long storedBefore = server.heartbeatCounters().stored();
+            long limitedBefore = server.heartbeatCounters().rateLimited();
+            try (AgentStream stream = agent.stream(server)) {
+                for (int i = 1; i <= 20; i++) {
+                    assertEquals(i, stream.exchange(heartbeat(i, 10, 10)).getAckSequence());
+                }
+            }
+            assertEquals(1, server.heartbeatCounters().stored() - storedBefore);
+            assertEquals(19, server.heartbeatCounters().rateLimited() - limitedBefore);
+        }
+    }
+
+    @Test
+    void outOfRangeValuesAndImpossibleTimestampsAreRefused() {
+        try (TestAgent agent = TestAgent.create("hb-bad-01", "10.8.0.4")) {
+            hostOf(agent);
+            assertInvalid(agent, heartbeat(1, 10, 150), "vitals.cpu_percent must be a number from 0 to 100");
+            assertInvalid(agent, heartbeat(1, 10, 5).toBuilder().setVitals(Vitals.newBuilder().setMemoryPercent(Double.NaN)).build(),
+                    "vitals.memory_percent must be a number from 0 to 100");
+            assertInvalid(agent, heartbeat(1, 10, 5).toBuilder().setVitals(Vitals.newBuilder().setLoad1(-1)).build(),
+                    "vitals.load1 must be a finite number of at least 0");
+            assertInvalid(agent, heartbeat(1, 10, 5).toBuilder().setSentAt(at(Instant.now().plus(Duration.ofHours(2)))).build(),
+                    "sent_at is in the future");
+            assertInvalid(agent, heartbeat(1, 10, 5).toBuilder().setSentAt(at(Instant.now().minus(Duration.ofDays(2)))).build(),
+                    "sent_at is older than 1 h");
+            // a replayed (spooled) heartbeat of two days ago is accepted
+            try (AgentStream stream = agent.stream(server)) {
+                assertEquals(1, stream.exchange(heartbeat(1, 10, 5).toBuilder().setReplayed(true)
+                        .setSentAt(at(Instant.now().minus(Duration.ofDays(2)))).build()).getAckSequence());
+            }
+        }
+    }
+
+    private static void assertInvalid(TestAgent agent, HeartbeatRequest heartbeat, String message) {
+        try (AgentStream stream = agent.stream(server)) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stream.exchange(heartbeat));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+            assertEquals(message, e.getStatus().getDescription());
+        }
+    }
+
+    private static HeartbeatRequest heartbeat(long sequence, int intervalSecs, double cpu) {
+        return HeartbeatRequest.newBuilder().setSequence(sequence).setIntervalSecs(intervalSecs).setAgentVersion("0.1.0-test")
+                .setSentAt(at(Instant.now()))
+                .setVitals(Vitals.newBuilder().setCpuPercent(cpu).setMemoryPercent(40).setRootDiskPercent(70)
+                        .setLoad1(0.5).setUptimeSecs(3600))
+                .build();
+    }
+
+    private static Timestamp at(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    private static UUID hostOf(TestAgent agent) {
+        String agentId = agent.register(server, token).getAgentId();
+        return server.dsl().select(io.ctops.db.jooq.Tables.AGENT.HOST_ID).from(io.ctops.db.jooq.Tables.AGENT)
+                .where(io.ctops.db.jooq.Tables.AGENT.ID.eq(UUID.fromString(agentId))).fetchOne(io.ctops.db.jooq.Tables.AGENT.HOST_ID);
+    }
+
+    private static String status(UUID hostId) {
+        return server.dsl().select(HOST.STATUS).from(HOST).where(HOST.ID.eq(hostId)).fetchOne(HOST.STATUS);
+    }
+
+    private static long published(String topic) {
+        String prefix = "ctops_queue_published_total{topic=\"" + topic + "\"} ";
+        return server.get("/metrics").body().lines().filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).trim())).sum();
+    }
+}
