@@ -151,7 +151,7 @@ public final class CtopsServer implements AutoCloseable {
         closeOrder.push(plugins);
         plugins.startAll();
 
-        ServerMetrics metrics = new ServerMetrics(plugins, queueMetrics, consumers);
+        ServerMetrics metrics = new ServerMetrics(plugins, queueMetrics, consumers, Optional.ofNullable(heartbeatCounters));
         http = new HttpServer(config.httpPort(),
                 RestApplication.create(product, plugins, pluginResources),
                 () -> healthProblem(pool, migrator),

@@ -1,5 +1,6 @@
 package io.ctops.core.metrics;
 
+import io.ctops.core.ingest.HeartbeatServices;
 import io.ctops.core.plugin.PluginHost;
 import io.ctops.core.plugin.PluginState;
 import io.ctops.core.plugin.PluginStatus;
@@ -9,6 +10,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.Map;
+import java.util.Optional;
 
 /** Gathers the server's metrics for {@code /metrics}: JVM, plugin states, queue counters. */
 public final class ServerMetrics {
@@ -16,11 +18,14 @@ public final class ServerMetrics {
     private final PluginHost plugins;
     private final QueueMetrics queue;
     private final ConsumerRuntime consumers;
+    private final Optional<HeartbeatServices.Counters> heartbeats;
 
-    public ServerMetrics(PluginHost plugins, QueueMetrics queue, ConsumerRuntime consumers) {
+    public ServerMetrics(PluginHost plugins, QueueMetrics queue, ConsumerRuntime consumers,
+                         Optional<HeartbeatServices.Counters> heartbeats) {
         this.plugins = plugins;
         this.queue = queue;
         this.consumers = consumers;
+        this.heartbeats = heartbeats;
     }
 
     public String exposition() {
@@ -43,6 +48,14 @@ public final class ServerMetrics {
         text.family("ctops_queue_lag", "gauge", "Messages not yet handled per consumer group and topic");
         consumers.lag().forEach((group, byTopic) -> byTopic.forEach((topic, n) ->
                 text.sample("ctops_queue_lag", Map.of("group", group, "topic", topic), n)));
+        heartbeats.ifPresent(counters -> {
+            text.family("ctops_heartbeats_total", "counter", "Heartbeats received, by what became of them");
+            text.sample("ctops_heartbeats_total", Map.of("outcome", "stored"), counters.stored());
+            text.sample("ctops_heartbeats_total", Map.of("outcome", "rate_limited"), counters.rateLimited());
+            text.sample("ctops_heartbeats_total", Map.of("outcome", "rejected"), counters.rejected());
+            text.family("ctops_heartbeat_streams", "gauge", "Open agent heartbeat streams");
+            text.sample("ctops_heartbeat_streams", counters.openStreams());
+        });
         return text.toString();
     }
 

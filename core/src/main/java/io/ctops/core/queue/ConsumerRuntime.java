@@ -2,11 +2,15 @@ package io.ctops.core.queue;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.Timestamp;
 import io.ctops.core.plugin.PluginLifecycleListener;
 import io.ctops.core.plugin.RunningPlugin;
+import io.ctops.proto.queue.v1.DeadLetter;
 import io.ctops.sdk.queue.QueueConsumer;
 import io.ctops.sdk.queue.QueueRecord;
+import io.ctops.sdk.queue.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +21,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the queue consumers of started plugins: one thread per consumer that polls a batch, hands it
- * to the consumer and commits only after it returned. A batch that throws is retried with backoff.
+ * to the consumer and commits only after it returned. A batch that throws is retried with backoff;
+ * a record the handler keeps rejecting goes to {@code queue.dead-letter} with the error, and the
+ * group moves on. An exception never stops the runtime.
  */
 public final class ConsumerRuntime implements PluginLifecycleListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerRuntime.class);
     private static final Duration POLL_WAIT = Duration.ofMillis(500);
+    private static final Duration INITIAL_BACKOFF = Duration.ofMillis(250);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Failed attempts of a batch before its records are tried one by one. */
+    static final int ATTEMPTS_BEFORE_ISOLATING = 3;
+    /** Failed attempts of a lone record before it is dead-lettered (with backoff, over a few minutes). */
+    static final int MAX_ATTEMPTS_OF_ONE_RECORD = 10;
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final QueueLog queue;
@@ -93,6 +104,9 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
         private final QueueConsumer consumer;
         private final Thread thread;
         private volatile boolean running = true;
+        private Duration backoff = INITIAL_BACKOFF;
+        private String failingRecord;
+        private int attempts;
 
         Worker(String pluginId, QueueConsumer consumer) {
             this.pluginId = pluginId;
@@ -103,32 +117,101 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
 
         @Override
         public void run() {
-            Duration backoff = Duration.ofMillis(250);
             while (running) {
                 List<QueueRecord<?>> batch;
                 try {
                     batch = queue.poll(consumer.group(), consumer.topics(), Math.max(1, consumer.maxBatchSize()), POLL_WAIT);
+                    if (!batch.isEmpty()) {
+                        deliver(batch);
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (batch.isEmpty()) {
+            }
+        }
+
+        private void deliver(List<QueueRecord<?>> batch) throws InterruptedException {
+            String first = id(batch.get(0));
+            if (!first.equals(failingRecord)) {
+                failingRecord = null;
+                attempts = 0;
+            }
+            Exception failure = handle(batch);
+            if (failure == null) {
+                queue.commit(consumer.group(), batch);
+                backoff = INITIAL_BACKOFF;
+                failingRecord = null;
+                return;
+            }
+            failingRecord = first;
+            attempts++;
+            LOG.warn("Consumer group {} (plugin {}) failed a batch of {} record(s) (attempt {}): {}",
+                    consumer.group(), pluginId, batch.size(), attempts, failure.toString());
+            if (batch.size() > 1 && attempts >= ATTEMPTS_BEFORE_ISOLATING && isolate(batch)) {
+                return;
+            }
+            if (batch.size() == 1 && attempts >= MAX_ATTEMPTS_OF_ONE_RECORD) {
+                deadLetter(batch.get(0), failure);
+                return;
+            }
+            Thread.sleep(backoff.toMillis());
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+
+        /**
+         * Hands the records over one at a time to find the one the handler rejects. A record that
+         * fails while the record after it succeeds is poison: it goes to the dead-letter topic and
+         * the group moves on. When the next one fails too, the problem is not the record (a database
+         * outage, say): nothing is skipped and the batch is retried later. Returns whether progress was made.
+         */
+        private boolean isolate(List<QueueRecord<?>> batch) {
+            boolean progressed = false;
+            for (int i = 0; i < batch.size(); i++) {
+                QueueRecord<?> record = batch.get(i);
+                Exception failure = handle(List.of(record));
+                if (failure == null) {
+                    queue.commit(consumer.group(), List.of(record));
+                    progressed = true;
                     continue;
                 }
-                try {
-                    consumer.handle(List.copyOf(batch));
-                    queue.commit(consumer.group(), batch);
-                    backoff = Duration.ofMillis(250);
-                } catch (Exception e) {
-                    LOG.warn("Consumer group {} (plugin {}) failed a batch of {} record(s), retrying in {} ms: {}",
-                            consumer.group(), pluginId, batch.size(), backoff.toMillis(), e.toString());
-                    try {
-                        Thread.sleep(backoff.toMillis());
-                    } catch (InterruptedException interrupted) {
-                        return;
-                    }
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                if (i + 1 < batch.size() && handle(List.of(batch.get(i + 1))) == null) {
+                    deadLetter(record, failure);
+                    queue.commit(consumer.group(), List.of(batch.get(i + 1)));
+                    i++;
+                    progressed = true;
+                    continue;
                 }
+                return progressed;
             }
+            return progressed;
+        }
+
+        private Exception handle(List<QueueRecord<?>> records) {
+            try {
+                consumer.handle(List.copyOf(records));
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        }
+
+        private void deadLetter(QueueRecord<?> record, Exception failure) {
+            Instant now = Instant.now();
+            queue.publish(Topics.DEAD_LETTER, consumer.group(), DeadLetter.newBuilder()
+                    .setGroup(consumer.group()).setTopic(record.topic().name()).setKey(record.key())
+                    .setOffset(record.offset()).setPayload(record.payload().toByteString())
+                    .setError(String.valueOf(failure)).setAttempts(Math.max(attempts, 1))
+                    .setFailedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                    .build());
+            queue.commit(consumer.group(), List.of(record));
+            LOG.error("Consumer group {} (plugin {}) rejected {}#{} repeatedly; moved to {}: {}", consumer.group(), pluginId,
+                    record.topic().name(), record.offset(), Topics.DEAD_LETTER.name(), failure.toString());
+            failingRecord = null;
+            attempts = 0;
+        }
+
+        private static String id(QueueRecord<?> record) {
+            return record.topic().name() + "#" + record.offset();
         }
     }
 }

@@ -1,0 +1,172 @@
+package io.ctops.core.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ctops.core.plugin.RunningPlugin;
+import io.ctops.proto.queue.v1.DeadLetter;
+import io.ctops.proto.queue.v1.EventRaw;
+import io.ctops.sdk.PluginContext;
+import io.ctops.sdk.queue.QueueConsumer;
+import io.ctops.sdk.queue.QueuePublisher;
+import io.ctops.sdk.queue.QueueRecord;
+import io.ctops.sdk.queue.Topic;
+import io.ctops.sdk.queue.Topics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConsumerRuntimeTest {
+
+    private final InMemoryQueue queue = new InMemoryQueue(new QueueMetrics(), Clock.systemUTC(), 10_000);
+    private final ConsumerRuntime runtime = new ConsumerRuntime(queue);
+
+    @AfterEach
+    void stop() {
+        runtime.close();
+    }
+
+    @Test
+    void aRecordTheHandlerKeepsRejectingIsDeadLetteredWithItsErrorAndTheRestIsHandled() throws Exception {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        runtime.started(plugin(consumer("test.poison", batch -> {
+            for (QueueRecord<?> record : batch) {
+                if (message(record).equals("poison")) {
+                    throw new IllegalStateException("cannot parse poison");
+                }
+            }
+            batch.forEach(r -> handled.add(message(r)));
+        })));
+        publish("a", "poison", "b", "c");
+
+        List<DeadLetter> letters = awaitDeadLetters(1);
+        DeadLetter letter = letters.get(0);
+        assertEquals("test.poison", letter.getGroup());
+        assertEquals("events.raw", letter.getTopic());
+        assertEquals("poison", EventRaw.parseFrom(letter.getPayload()).getMessage());
+        assertTrue(letter.getError().contains("cannot parse poison"), letter.getError());
+        await(() -> handled.containsAll(List.of("a", "b", "c")));
+        assertEquals(Map.of("events.raw", 0L), runtime.lag().get("test.poison"));
+    }
+
+    @Test
+    void aFailureOfEveryRecordIsRetriedNotDeadLettered() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        runtime.started(plugin(consumer("test.outage", batch -> {
+            if (calls.incrementAndGet() <= 8) {
+                throw new IllegalStateException("database unavailable");
+            }
+            batch.forEach(r -> handled.add(message(r)));
+        })));
+        publish("x", "y", "z");
+        await(() -> handled.containsAll(List.of("x", "y", "z")));
+        assertTrue(queue.poll("dead-letter-reader", List.of(Topics.DEAD_LETTER), 10, Duration.ZERO).isEmpty(),
+                "an outage must not send records to the dead-letter topic");
+    }
+
+    private interface Handler {
+        void handle(List<QueueRecord<?>> batch) throws Exception;
+    }
+
+    private static QueueConsumer consumer(String group, Handler handler) {
+        return new QueueConsumer() {
+            @Override
+            public String group() {
+                return group;
+            }
+
+            @Override
+            public List<Topic<?>> topics() {
+                return List.of(Topics.EVENTS_RAW);
+            }
+
+            @Override
+            public void handle(List<QueueRecord<?>> batch) throws Exception {
+                handler.handle(batch);
+            }
+        };
+    }
+
+    private static RunningPlugin plugin(QueueConsumer consumer) {
+        return new RunningPlugin("test", "1.0.0", new UnusedContext(), ConsumerRuntimeTest.class.getClassLoader(),
+                Map.of(QueueConsumer.class, List.of(consumer)));
+    }
+
+    private void publish(String... messages) {
+        for (String m : messages) {
+            queue.publish(Topics.EVENTS_RAW, "host-1", EventRaw.newBuilder().setMessage(m).build());
+        }
+    }
+
+    private List<DeadLetter> awaitDeadLetters(int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<QueueRecord<?>> letters = queue.poll("dead-letter-reader", List.of(Topics.DEAD_LETTER), 10, Duration.ofMillis(200));
+            if (letters.size() >= count) {
+                return letters.stream().map(r -> r.payloadOf(Topics.DEAD_LETTER)).toList();
+            }
+        }
+        throw new AssertionError("no dead letter within 20 s");
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static String message(QueueRecord<?> record) {
+        return record.payloadOf(Topics.EVENTS_RAW).getMessage();
+    }
+
+    /** The consumers here never use their plugin's services. */
+    private static final class UnusedContext implements PluginContext {
+        @Override
+        public String pluginId() {
+            return "test";
+        }
+
+        @Override
+        public String pluginVersion() {
+            return "1.0.0";
+        }
+
+        @Override
+        public DataSource dataSource() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DSLContext dsl() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public QueuePublisher queue() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Clock clock() {
+            return Clock.systemUTC();
+        }
+
+        @Override
+        public Path dataDir() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
