@@ -13,12 +13,10 @@ import io.ctops.proto.agent.v1.RenewCertificateRequest;
 import io.ctops.proto.agent.v1.RenewCertificateResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.security.KeyPair;
@@ -30,10 +28,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -109,80 +104,29 @@ public final class TestAgent implements AutoCloseable {
 
     /** As {@link #heartbeat(CtopsTestServer, long)} but with the given JWT (to try a wrong one). */
     public HeartbeatResponse heartbeat(CtopsTestServer server, long sequence, String bearer) {
-        CompletableFuture<HeartbeatResponse> answer = new CompletableFuture<>();
-        var stub = AgentIngestGrpc.newStub(mtls(server)).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth(bearer)));
-        StreamObserver<HeartbeatRequest> requests = stub.heartbeat(new StreamObserver<>() {
-            @Override
-            public void onNext(HeartbeatResponse value) {
-                answer.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answer.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                answer.completeExceptionally(new IllegalStateException("stream closed without an answer"));
-            }
-        });
-        requests.onNext(HeartbeatRequest.newBuilder().setSequence(sequence).setAgentVersion("0.1.0-test").build());
-        try {
-            HeartbeatResponse response = answer.get(30, TimeUnit.SECONDS);
-            requests.onCompleted();
-            return response;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException status) {
-                throw status;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException | TimeoutException e) {
-            throw new IllegalStateException("no heartbeat answer", e);
+        try (AgentStream stream = open(mtls(server), bearer)) {
+            return stream.exchange(HeartbeatRequest.newBuilder().setSequence(sequence).setAgentVersion("0.1.0-test").build());
         }
     }
 
     /** Opens a heartbeat stream over mutual TLS with the JWT. */
     public AgentStream stream(CtopsTestServer server) {
-        var stub = AgentIngestGrpc.newStub(mtls(server)).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth(jwt)));
-        return new AgentStream(stub::heartbeat);
+        return open(mtls(server), jwt);
     }
 
     /** Calls Heartbeat over TLS without presenting a client certificate (the server must refuse). */
     public HeartbeatResponse heartbeatWithoutCertificate(CtopsTestServer server) {
         ManagedChannel plain = channel(server, false);
-        try {
-            CompletableFuture<HeartbeatResponse> answer = new CompletableFuture<>();
-            StreamObserver<HeartbeatRequest> requests = AgentIngestGrpc.newStub(plain)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth(jwt)))
-                    .heartbeat(new StreamObserver<>() {
-                        @Override
-                        public void onNext(HeartbeatResponse value) {
-                            answer.complete(value);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            answer.completeExceptionally(t);
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            answer.completeExceptionally(new IllegalStateException("stream closed without an answer"));
-                        }
-                    });
-            requests.onNext(HeartbeatRequest.newBuilder().setSequence(1).build());
-            return answer.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException status) {
-                throw status;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException | TimeoutException e) {
-            throw new IllegalStateException("no heartbeat answer", e);
+        try (AgentStream stream = open(plain, jwt)) {
+            return stream.exchange(HeartbeatRequest.newBuilder().setSequence(1).build());
         } finally {
             plain.shutdownNow();
         }
+    }
+
+    private static AgentStream open(ManagedChannel channel, String bearer) {
+        var stub = AgentIngestGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth(bearer)));
+        return new AgentStream(stub::heartbeat);
     }
 
     /** RenewCertificate with a fresh CSR of the same key; keeps the new certificate and JWT. */
