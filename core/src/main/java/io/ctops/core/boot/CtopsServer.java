@@ -119,16 +119,7 @@ public final class CtopsServer implements AutoCloseable {
 
         HeartbeatContributors contributors = new HeartbeatContributors();
         if (config.has(ServerRole.INGEST)) {
-            IngestTls.Material tls = OperatorKeys.grpcTls(config)
-                    .orElseGet(() -> IngestTls.generatedOrStored(dsl, secrets, Clock.systemUTC(), identity.activeCa()));
-            VitalsBatcher vitals = new VitalsBatcher(dsl);
-            HostStatusTransitions transitions = new HostStatusTransitions(dsl, queue, Clock.systemUTC(), instanceId());
-            closeOrder.push(new HostStatusRuntime(vitals, transitions));
-            heartbeatCounters = new HeartbeatServices.Counters();
-            ingest = new IngestServer(config.grpcPort(), tls, dsl, identity, new HeartbeatServices(new ActiveAgents(dsl),
-                    transitions, vitals, queue, contributors, Clock.systemUTC(), heartbeatCounters), Clock.systemUTC());
-            closeOrder.push(ingest);
-            ingest.start();
+            startIngest(config, dsl, secrets, contributors);
         }
 
         plugins = new PluginHost(config.pluginsDir(), config.dataDir().resolve("plugin-data"), dataSource, queue,
@@ -163,6 +154,22 @@ public final class CtopsServer implements AutoCloseable {
         pluginRoutes.attach(http.servletContext());
         LOG.info("CT-Ops {} ready in {} ms: http://localhost:{}/", product.productVersion(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), http.port());
+    }
+
+    /** The gRPC port with its TLS identity, heartbeat handling and the host status work behind it. */
+    private void startIngest(ServerConfig config, DSLContext dsl, SecretBox secrets, HeartbeatContributors contributors)
+            throws java.io.IOException {
+        Clock clock = Clock.systemUTC();
+        IngestTls.Material tls = OperatorKeys.grpcTls(config)
+                .orElseGet(() -> IngestTls.generatedOrStored(dsl, secrets, clock, identity.activeCa()));
+        VitalsBatcher vitals = new VitalsBatcher(dsl);
+        HostStatusTransitions transitions = new HostStatusTransitions(dsl, queue, clock, instanceId());
+        closeOrder.push(new HostStatusRuntime(vitals, transitions));
+        heartbeatCounters = new HeartbeatServices.Counters();
+        ingest = new IngestServer(config.grpcPort(), tls, dsl, identity, new HeartbeatServices(new ActiveAgents(dsl),
+                transitions, vitals, queue, contributors, clock, heartbeatCounters), clock);
+        closeOrder.push(ingest);
+        ingest.start();
     }
 
     private Optional<String> healthProblem(ConnectionPool pool, SchemaMigrator migrator) {
