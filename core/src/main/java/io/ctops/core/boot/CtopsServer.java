@@ -23,9 +23,10 @@ import io.ctops.core.job.JobScheduler;
 import io.ctops.core.metrics.ServerMetrics;
 import io.ctops.core.plugin.PluginHost;
 import io.ctops.core.queue.ConsumerRuntime;
-import io.ctops.core.queue.InMemoryQueue;
 import io.ctops.core.queue.QueueLog;
 import io.ctops.core.queue.QueueMetrics;
+import io.ctops.core.queue.wal.WalQueue;
+import io.ctops.core.queue.wal.WalSettings;
 import io.ctops.core.web.PluginRoutes;
 import io.ctops.core.web.WebServices;
 import io.ctops.db.ConnectionPool;
@@ -56,7 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class CtopsServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CtopsServer.class);
-    private static final int QUEUE_RETAINED_PER_TOPIC = 100_000;
 
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final ProductInfo product = ProductInfo.load();
@@ -113,7 +113,9 @@ public final class CtopsServer implements AutoCloseable {
         SecretBox secrets = new SecretBox(secret.value());
         identity = AgentIdentityServices.start(dsl, secrets, Clock.systemUTC(), OperatorKeys.agentCa(config));
         QueueMetrics queueMetrics = new QueueMetrics();
-        queue = new InMemoryQueue(queueMetrics, Clock.systemUTC(), QUEUE_RETAINED_PER_TOPIC);
+        queue = new WalQueue(config.dataDir().resolve("queue"), WalSettings.defaults().withFsync(config.queueFsync()),
+                queueMetrics, Clock.systemUTC());
+        closeOrder.push(queue);
         ConsumerRuntime consumers = new ConsumerRuntime(queue);
         closeOrder.push(consumers);
 

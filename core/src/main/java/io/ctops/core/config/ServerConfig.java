@@ -2,6 +2,7 @@ package io.ctops.core.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ctops.core.queue.wal.FsyncPolicy;
 import io.ctops.db.DatabaseUrl;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -25,6 +26,7 @@ import java.util.Set;
  * @param mode {@code CT_OPS_MODE}: production (default) requires a secret, development generates one
  * @param grpcTls the gRPC port's certificate and key ({@code CT_OPS_GRPC_TLS_CERT}/{@code _KEY}); empty: generated
  * @param agentCa an operator CA for agent certificates ({@code CT_OPS_AGENT_CA_CERT}/{@code _KEY}); empty: generated
+ * @param queueFsync when the local queue syncs to disk before publish returns ({@code CT_OPS_QUEUE_FSYNC}, always)
  */
 public record ServerConfig(
         int httpPort,
@@ -36,7 +38,8 @@ public record ServerConfig(
         Optional<DatabaseUrl> databaseUrl,
         ServerMode mode,
         Optional<KeyPairFiles> grpcTls,
-        Optional<KeyPairFiles> agentCa) {
+        Optional<KeyPairFiles> agentCa,
+        FsyncPolicy queueFsync) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_GRPC_PORT = 9443;
@@ -50,6 +53,7 @@ public record ServerConfig(
         requireNonNull(mode, "mode is null");
         requireNonNull(grpcTls, "grpcTls is null");
         requireNonNull(agentCa, "agentCa is null");
+        requireNonNull(queueFsync, "queueFsync is null");
         roles = Set.copyOf(requireNonNull(roles, "roles is null"));
     }
 
@@ -73,18 +77,19 @@ public record ServerConfig(
         }
         return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl(env), mode,
                 keyPair(env, "CT_OPS_GRPC_TLS_CERT", "CT_OPS_GRPC_TLS_KEY"),
-                keyPair(env, "CT_OPS_AGENT_CA_CERT", "CT_OPS_AGENT_CA_KEY"));
+                keyPair(env, "CT_OPS_AGENT_CA_CERT", "CT_OPS_AGENT_CA_KEY"), queueFsync(env));
     }
 
     /** Settings for a server in a test: free ports, the given directories, database and secret. */
     public static ServerConfig forTest(Path dataDir, Path pluginsDir, DatabaseUrl databaseUrl, String secret) {
         return new ServerConfig(0, 0, dataDir, EnumSet.allOf(ServerRole.class), Optional.of(secret), pluginsDir,
-                Optional.of(databaseUrl), ServerMode.PRODUCTION, Optional.empty(), Optional.empty());
+                Optional.of(databaseUrl), ServerMode.PRODUCTION, Optional.empty(), Optional.empty(), FsyncPolicy.ALWAYS);
     }
 
     /** A copy with another operator agent CA (or none). */
     public ServerConfig withAgentCa(Optional<KeyPairFiles> files) {
-        return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl, mode, grpcTls, files);
+        return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl, mode, grpcTls, files,
+                queueFsync);
     }
 
     public boolean has(ServerRole role) {
@@ -179,6 +184,18 @@ public record ServerConfig(
             return ServerMode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("CT_OPS_MODE", "unknown mode '" + value + "' (production or development)");
+        }
+    }
+
+    private static FsyncPolicy queueFsync(Map<String, String> env) {
+        String value = value(env, "CT_OPS_QUEUE_FSYNC");
+        if (value == null) {
+            return FsyncPolicy.ALWAYS;
+        }
+        try {
+            return FsyncPolicy.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("CT_OPS_QUEUE_FSYNC", "unknown policy '" + value + "' (always, interval or never)");
         }
     }
 

@@ -16,15 +16,23 @@ public final class QueueMetrics {
     public record GroupTopic(String group, String topic) {
     }
 
-    void published(String topic) {
+    /** Counts one message accepted by the queue. */
+    public void published(String topic) {
         published.computeIfAbsent(topic, t -> new LongAdder()).increment();
     }
 
-    void dropped(String topic) {
-        dropped.computeIfAbsent(topic, t -> new LongAdder()).increment();
+    /** Counts one message dropped by retention before every group read it. */
+    public void dropped(String topic) {
+        dropped(topic, 1);
     }
 
-    void consumed(String group, String topic) {
+    /** Counts messages dropped by retention before every group read them. */
+    public void dropped(String topic, long messages) {
+        dropped.computeIfAbsent(topic, t -> new LongAdder()).add(messages);
+    }
+
+    /** Counts one message a group handled and committed. */
+    public void consumed(String group, String topic) {
         consumed.computeIfAbsent(new GroupTopic(group, topic), t -> new LongAdder()).increment();
     }
 

@@ -21,17 +21,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import io.ctops.core.queue.wal.FsyncPolicy;
+import io.ctops.core.queue.wal.WalQueue;
+import io.ctops.core.queue.wal.WalSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConsumerRuntimeTest {
 
-    private final InMemoryQueue queue = new InMemoryQueue(new QueueMetrics(), Clock.systemUTC(), 10_000);
-    private final ConsumerRuntime runtime = new ConsumerRuntime(queue);
+    @TempDir
+    Path directory;
+    private WalQueue queue;
+    private ConsumerRuntime runtime;
+
+    @BeforeEach
+    void start() {
+        queue = new WalQueue(directory, WalSettings.defaults().withFsync(FsyncPolicy.NEVER), new QueueMetrics(), Clock.systemUTC());
+        runtime = new ConsumerRuntime(queue);
+    }
 
     @AfterEach
     void stop() {
         runtime.close();
+        queue.close();
     }
 
     @Test
