@@ -8,6 +8,7 @@ import io.ctops.core.api.RestApplication;
 import io.ctops.core.config.ServerConfig;
 import io.ctops.core.config.ServerRole;
 import io.ctops.core.config.ServerSecret;
+import io.ctops.core.events.EventSpineConsumer;
 import io.ctops.core.http.HttpServer;
 import io.ctops.core.identity.AgentIdentityServices;
 import io.ctops.core.hosts.ActiveAgents;
@@ -129,6 +130,7 @@ public final class CtopsServer implements AutoCloseable {
         PluginResources pluginResources = new PluginResources();
         PluginRoutes pluginRoutes = new PluginRoutes();
         if (config.has(ServerRole.CONSUMERS)) {
+            consumers.startOwn("core", new EventSpineConsumer(dsl));
             JobScheduler jobs = new JobScheduler(2);
             closeOrder.push(jobs);
             plugins.addListener(consumers);

@@ -47,24 +47,36 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
     @Override
     public synchronized void started(RunningPlugin plugin) {
         List<Worker> started = new ArrayList<>();
-        for (QueueConsumer consumer : plugin.extensions(QueueConsumer.class)) {
-            String group = consumer.group();
-            if (group == null || group.isBlank() || consumer.topics() == null || consumer.topics().isEmpty()) {
-                started.forEach(this::stopWorker);
-                throw new IllegalStateException(consumer.getClass().getName() + " names no group or no topics");
+        try {
+            for (QueueConsumer consumer : plugin.extensions(QueueConsumer.class)) {
+                started.add(start(plugin.id(), consumer));
             }
-            Worker existing = workersByGroup.get(group);
-            if (existing != null) {
-                started.forEach(this::stopWorker);
-                throw new IllegalStateException("consumer group '" + group + "' is already used by plugin " + existing.pluginId);
-            }
-            Worker worker = new Worker(plugin.id(), consumer);
-            workersByGroup.put(group, worker);
-            worker.thread.start();
-            started.add(worker);
-            LOG.info("Plugin {}: consumer group {} reading {}", plugin.id(), group,
-                    consumer.topics().stream().map(t -> t.name()).collect(Collectors.joining(", ")));
+        } catch (RuntimeException e) {
+            started.forEach(this::stopWorker);
+            throw e;
         }
+    }
+
+    /** Starts a consumer the server itself owns (the owner names it in logs, e.g. "core"). */
+    public synchronized void startOwn(String owner, QueueConsumer consumer) {
+        start(owner, consumer);
+    }
+
+    private Worker start(String owner, QueueConsumer consumer) {
+        String group = consumer.group();
+        if (group == null || group.isBlank() || consumer.topics() == null || consumer.topics().isEmpty()) {
+            throw new IllegalStateException(consumer.getClass().getName() + " names no group or no topics");
+        }
+        Worker existing = workersByGroup.get(group);
+        if (existing != null) {
+            throw new IllegalStateException("consumer group '" + group + "' is already used by " + existing.pluginId);
+        }
+        Worker worker = new Worker(owner, consumer);
+        workersByGroup.put(group, worker);
+        worker.thread.start();
+        LOG.info("{}: consumer group {} reading {}", owner, group,
+                consumer.topics().stream().map(t -> t.name()).collect(Collectors.joining(", ")));
+        return worker;
     }
 
     @Override

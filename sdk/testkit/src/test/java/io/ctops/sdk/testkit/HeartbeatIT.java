@@ -1,5 +1,6 @@
 package io.ctops.sdk.testkit;
 
+import static io.ctops.db.jooq.Tables.EVENT;
 import static io.ctops.db.jooq.Tables.HOST;
 import static io.ctops.db.jooq.Tables.HOST_STATUS_HISTORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +13,8 @@ import io.ctops.plugin.fixture.GreetingContributor;
 import io.ctops.proto.agent.v1.HeartbeatRequest;
 import io.ctops.proto.agent.v1.HeartbeatResponse;
 import io.ctops.proto.agent.v1.Vitals;
+import io.ctops.proto.queue.v1.EventRaw;
+import io.ctops.sdk.queue.Topics;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -57,6 +60,8 @@ class HeartbeatIT {
             assertTrue(server.dsl().fetchExists(HOST_STATUS_HISTORY, HOST_STATUS_HISTORY.HOST_ID.eq(hostId)
                     .and(HOST_STATUS_HISTORY.TO_STATUS.eq("offline")).and(HOST_STATUS_HISTORY.REASON.eq("stream closed by the agent"))));
             assertTrue(published("agent.status") >= statusBefore + 2, "online and offline were both published");
+            CtopsTestServer.await("both transitions on the event spine", Duration.ofSeconds(15), () ->
+                    server.dsl().fetchCount(EVENT, EVENT.HOST_ID.eq(hostId).and(EVENT.KIND.eq("host.status"))) >= 2);
         }
     }
 
@@ -109,6 +114,19 @@ class HeartbeatIT {
                         .setSentAt(at(Instant.now().minus(Duration.ofDays(2)))).build()).getAckSequence());
             }
         }
+    }
+
+    @Test
+    void eventsRawReachTheEventSpineWithTheirPayload() {
+        UUID org = server.createOrganisation("spine-" + UUID.randomUUID());
+        EventRaw event = EventRaw.newBuilder().setOrgId(org.toString()).setKind("deploy")
+                .setMessage("release 42 rolled out").setAt(at(Instant.now())).build();
+        server.publish(Topics.EVENTS_RAW, "deploy", event);
+        CtopsTestServer.await("event stored", Duration.ofSeconds(15), () ->
+                server.dsl().fetchCount(EVENT, EVENT.ORG_ID.eq(org).and(EVENT.SUMMARY.eq("release 42 rolled out"))) == 1);
+        assertEquals("deploy", server.dsl().select(EVENT.KIND).from(EVENT).where(EVENT.ORG_ID.eq(org)).fetchOne(EVENT.KIND));
+        assertTrue(server.dsl().select(EVENT.PAYLOAD).from(EVENT).where(EVENT.ORG_ID.eq(org)).fetchOne(EVENT.PAYLOAD)
+                .data().replace(" ", "").contains("\"kind\":\"deploy\""));
     }
 
     private static void assertInvalid(TestAgent agent, HeartbeatRequest heartbeat, String message) {
