@@ -12,6 +12,7 @@ import org.eclipse.jetty.ee10.webapp.MetaInfConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
@@ -39,7 +40,9 @@ public final class HttpServer implements AutoCloseable {
         context = new WebAppContext();
         context.setContextPath("/");
         URL webRoot = requireNonNull(HttpServer.class.getResource("webroot/"), "webroot is missing from the core jar");
-        context.setBaseResource(context.getResourceFactory().newResource(webRoot));
+        // mounted by the root factory: the context's own factory closes the jar mount while Jetty stops,
+        // which made every stop fail with ClosedFileSystemException
+        context.setBaseResource(ResourceFactory.root().newResource(webRoot));
         // Scan only what holds initializers and routes (Vaadin's flow-server and core): scanning all
         // ~150 jars cost seconds at every start.
         context.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN, SCANNED_JARS);
