@@ -3,18 +3,23 @@ package io.ctops.agent;
 import io.ctops.agent.cli.AgentSettings;
 import io.ctops.agent.cli.Arguments;
 import io.ctops.agent.cli.CollectCommand;
+import io.ctops.agent.cli.RunCommand;
+import io.ctops.agent.cli.StatusCommand;
+import io.ctops.agent.config.AgentConfig;
+import io.ctops.agent.config.AgentConfigLoader;
+import io.ctops.agent.config.ConfigException;
+import io.ctops.agent.config.ConfigInputs;
 import io.ctops.agent.cli.Usage;
 import io.ctops.agent.cli.UsageException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The agent's entry point, {@code bin/ctops-agent}.
- *
- * <p>For now it offers {@code collect --once}; registration, the heartbeat stream and the spool
- * will run under a {@code run} command.
+ * The agent's entry point, {@code bin/ctops-agent}: {@code run} (the service), {@code status},
+ * {@code collect --once}, {@code version} and {@code help}.
  */
 public final class AgentMain {
 
@@ -48,6 +53,9 @@ public final class AgentMain {
                 }
                 case "collect" -> new CollectCommand(out, err, Clock.systemUTC())
                         .run(arguments, AgentSettings.from(arguments, env), version.sdk());
+                case "run" -> new RunCommand(err, Clock.systemUTC(), Runtime.getRuntime())
+                        .run(config(arguments, env), version);
+                case "status" -> new StatusCommand(out, Clock.systemUTC()).run(config(arguments, env));
                 default -> {
                     out.print(Usage.TEXT);
                     yield 0;
@@ -56,6 +64,18 @@ public final class AgentMain {
         } catch (UsageException e) {
             err.println("ctops-agent: " + e.getMessage() + " (see 'ctops-agent help')");
             return USAGE;
+        } catch (ConfigException e) {
+            err.println("ctops-agent: " + e.getMessage());
+            return USAGE;
         }
+    }
+
+    private static AgentConfig config(Arguments arguments, Map<String, String> env) {
+        return new AgentConfigLoader(env).load(new ConfigInputs(
+                arguments.option(Arguments.CONFIG).map(Path::of),
+                arguments.option(Arguments.DATA_DIR),
+                arguments.option(Arguments.PLUGINS_DIR),
+                arguments.option(Arguments.HOST_ROOT),
+                arguments.all(Arguments.TAG)));
     }
 }

@@ -1,5 +1,6 @@
 package io.ctops.agent.cli;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,23 +15,38 @@ import java.util.Set;
  * @param command the command, {@code help} when none was given
  * @param flags the flags given, e.g. {@code --once}
  * @param options the options given with their values
+ * @param repeated the options that may be given more than once ({@code --tag}), with every value in order
  */
-public record Arguments(String command, Set<String> flags, Map<String, String> options) {
+public record Arguments(String command, Set<String> flags, Map<String, String> options,
+        Map<String, List<String>> repeated) {
 
     public static final String PLUGINS_DIR = "--plugins-dir";
     public static final String DATA_DIR = "--data-dir";
     public static final String HOST_ROOT = "--host-root";
     public static final String ONCE = "--once";
+    public static final String CONFIG = "--config";
+    public static final String TAG = "--tag";
 
-    private static final Set<String> VALUE_OPTIONS = Set.of(PLUGINS_DIR, DATA_DIR, HOST_ROOT);
+    private static final Set<String> VALUE_OPTIONS = Set.of(PLUGINS_DIR, DATA_DIR, HOST_ROOT, CONFIG, TAG);
+    private static final Set<String> REPEATABLE = Set.of(TAG);
     private static final Map<String, Set<String>> ACCEPTED = Map.of(
             "collect", Set.of(ONCE, PLUGINS_DIR, DATA_DIR, HOST_ROOT),
+            "run", Set.of(CONFIG, TAG, PLUGINS_DIR, DATA_DIR, HOST_ROOT),
+            "status", Set.of(CONFIG, DATA_DIR),
             "version", Set.of(),
             "help", Set.of());
 
     public Arguments {
         flags = Set.copyOf(flags);
         options = Map.copyOf(options);
+        Map<String, List<String>> copy = new HashMap<>();
+        repeated.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        repeated = Map.copyOf(copy);
+    }
+
+    /** Arguments without repeatable options. */
+    public Arguments(String command, Set<String> flags, Map<String, String> options) {
+        this(command, flags, options, Map.of());
     }
 
     /**
@@ -54,6 +70,7 @@ public record Arguments(String command, Set<String> flags, Map<String, String> o
         }
         Set<String> flags = new HashSet<>();
         Map<String, String> options = new HashMap<>();
+        Map<String, List<String>> repeated = new HashMap<>();
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -72,15 +89,23 @@ public record Arguments(String command, Set<String> flags, Map<String, String> o
                     throw new UsageException("option " + name + " takes no value");
                 }
                 flags.add(name);
-            } else if (equals >= 0) {
-                options.put(name, requireValue(name, arg.substring(equals + 1)));
+                continue;
+            }
+            String value;
+            if (equals >= 0) {
+                value = requireValue(name, arg.substring(equals + 1));
             } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                options.put(name, args.get(++i));
+                value = args.get(++i);
             } else {
                 throw new UsageException("option " + name + " needs a value");
             }
+            if (REPEATABLE.contains(name)) {
+                repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            } else {
+                options.put(name, value);
+            }
         }
-        return new Arguments(command, flags, options);
+        return new Arguments(command, flags, options, repeated);
     }
 
     private static String requireValue(String name, String value) {
@@ -93,6 +118,11 @@ public record Arguments(String command, Set<String> flags, Map<String, String> o
     /** {@return whether the flag was given} */
     public boolean has(String flag) {
         return flags.contains(flag);
+    }
+
+    /** {@return every value of a repeatable option, in the order given} */
+    public List<String> all(String name) {
+        return repeated.getOrDefault(name, List.of());
     }
 
     /** {@return the option's value, if it was given} */

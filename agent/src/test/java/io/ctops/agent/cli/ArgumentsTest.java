@@ -44,6 +44,26 @@ class ArgumentsTest {
         assertEquals("unknown option '--once' for version", usageError("version", "--once"));
     }
 
+    @Test
+    void runTakesAConfigFileAndRepeatedTags() {
+        Arguments arguments = Arguments.parse(List.of("run", "--config", "/etc/a.toml", "--tag", "env=prod",
+                "--tag=zone:eu", "--data-dir", "/d"));
+
+        assertEquals("run", arguments.command());
+        assertEquals(Optional.of("/etc/a.toml"), arguments.option("--config"));
+        assertEquals(List.of("env=prod", "zone:eu"), arguments.all("--tag"));
+        assertEquals(Optional.of("/d"), arguments.option("--data-dir"));
+        assertEquals(List.of(), Arguments.parse(List.of("run")).all("--tag"));
+    }
+
+    @Test
+    void statusAndRunRefuseWhatTheyDoNotTake() {
+        assertEquals("unknown option '--once' for run", usageError("run", "--once"));
+        assertEquals("unknown option '--tag' for status", usageError("status", "--tag", "a=b"));
+        assertEquals("option --config given twice", usageError("run", "--config", "a", "--config", "b"));
+        assertEquals("option --tag needs a value", usageError("run", "--tag"));
+    }
+
     private static String usageError(String... args) {
         return assertThrows(UsageException.class, () -> Arguments.parse(List.of(args))).getMessage();
     }
