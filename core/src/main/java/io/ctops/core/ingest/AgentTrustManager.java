@@ -28,18 +28,37 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class AgentTrustManager extends X509ExtendedTrustManager {
 
+    /** Told of every refused certificate: the subject it claimed and why it was refused. */
+    interface RefusalListener {
+        void refused(String subject, String reason);
+    }
+
     private final Supplier<List<X509Certificate>> trustedCas;
     private final RevocationList revocations;
     private final Clock clock;
+    private final RefusalListener refusals;
 
-    AgentTrustManager(Supplier<List<X509Certificate>> trustedCas, RevocationList revocations, Clock clock) {
+    AgentTrustManager(Supplier<List<X509Certificate>> trustedCas, RevocationList revocations, Clock clock,
+                      RefusalListener refusals) {
         this.trustedCas = requireNonNull(trustedCas, "trustedCas is null");
         this.revocations = requireNonNull(revocations, "revocations is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.refusals = requireNonNull(refusals, "refusals is null");
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        try {
+            check(chain);
+        } catch (CertificateException e) {
+            String subject = chain == null || chain.length == 0 ? "none"
+                    : AgentIdentity.agentIdOf(chain[0]).orElse(chain[0].getSubjectX500Principal().getName());
+            refusals.refused(subject, e.getMessage());
+            throw e;
+        }
+    }
+
+    private void check(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no client certificate");
         }

@@ -2,6 +2,7 @@ package io.ctops.core.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ctops.core.audit.AuditLog;
 import io.ctops.core.identity.AgentIdentityServices;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -35,10 +36,12 @@ public final class IngestServer implements AutoCloseable {
 
     private final Server server;
     private final ScheduledExecutorService refresher;
+    private final AuditLog audit;
 
     public IngestServer(int port, IngestTls.Material tls, DSLContext dsl, AgentIdentityServices identity,
                         HeartbeatServices heartbeats, Clock clock) {
         requireNonNull(tls, "tls is null");
+        this.audit = identity.audit();
         RevocationList revocations = new RevocationList(dsl, clock);
         revocations.refresh();
         TrustedAgentCas trusted = new TrustedAgentCas(identity.caStore());
@@ -57,7 +60,7 @@ public final class IngestServer implements AutoCloseable {
         try {
             ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(tls.key(), tls.chain().toArray(X509Certificate[]::new)))
                     .clientAuth(ClientAuth.OPTIONAL)
-                    .trustManager(new AgentTrustManager(trusted, revocations, clock))
+                    .trustManager(new AgentTrustManager(trusted, revocations, clock, this::auditRefusedHandshake))
                     .build();
         } catch (SSLException e) {
             throw new IllegalStateException("ingest TLS cannot be set up: " + e.getMessage(), e);
@@ -70,6 +73,19 @@ public final class IngestServer implements AutoCloseable {
                         new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation(), heartbeats),
                         new AgentAuthInterceptor(identity.jwts(), revocations, identity.audit())))
                 .build();
+    }
+
+    /**
+     * Handshakes run on network threads that must not wait for the database: the audit entry is
+     * written from the refresher thread.
+     */
+    private void auditRefusedHandshake(String subject, String reason) {
+        try {
+            refresher.execute(() -> audit.record(null, "agent:" + subject, "ingest.handshake", subject,
+                    AuditLog.Outcome.REFUSED, reason));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            LOG.info("Refused handshake of {} not audited (shutting down): {}", subject, reason);
+        }
     }
 
     private static void reloadJwtKeys(AgentIdentityServices identity) {

@@ -204,6 +204,8 @@ class AgentIdentityIT {
             assertRefused(Status.Code.UNAUTHENTICATED, "token signed by an unknown key",
                     () -> a.heartbeat(server, 1, foreign.issue(a.agentId()).token()));
             assertRefused(Status.Code.UNAUTHENTICATED, "JWT missing", () -> a.heartbeat(server, 1, null));
+            assertTrue(server.dsl().fetchExists(AUDIT_LOG, AUDIT_LOG.ACTION.eq("ingest.Heartbeat"),
+                    AUDIT_LOG.DETAIL.eq("JWT does not match the client certificate")), "refused calls are audited");
 
             // a certificate from another CA, and an expired one from the right CA: refused at the handshake
             CertificateAuthority otherCa = CertificateAuthority.generate("rogue", Duration.ofDays(30), Clock.systemUTC());
@@ -216,6 +218,9 @@ class AgentIdentityIT {
             a.useCertificate(server.identity().activeCa().authority()
                     .issueAgentCertificate(a.keys().getPublic(), a.agentId(), Duration.ofDays(90), past));
             assertHandshakeRefused(() -> a.heartbeat(server, 1));
+            CtopsTestServer.await("the refused handshake is audited", Duration.ofSeconds(10), () ->
+                    server.dsl().fetchExists(AUDIT_LOG, AUDIT_LOG.ACTION.eq("ingest.handshake"),
+                            AUDIT_LOG.TARGET.eq(a.agentId()), AUDIT_LOG.OUTCOME.eq("refused")));
 
             // revocation: within a few seconds the handshake refuses the serial
             assertEquals(3, b.heartbeat(server, 3).getAckSequence());
