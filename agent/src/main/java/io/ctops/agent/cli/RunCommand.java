@@ -4,6 +4,9 @@ import io.ctops.agent.AgentVersion;
 import io.ctops.agent.collect.CollectorRunner;
 import io.ctops.agent.config.AgentConfig;
 import io.ctops.agent.heartbeat.CachedPlatform;
+import io.ctops.agent.checks.CheckExecutors;
+import io.ctops.agent.checks.CheckResultQueue;
+import io.ctops.agent.checks.CheckScheduler;
 import io.ctops.agent.heartbeat.HeartbeatFactory;
 import io.ctops.agent.heartbeat.HeartbeatLoop;
 import io.ctops.agent.heartbeat.HeartbeatOutbox;
@@ -24,6 +27,7 @@ import io.ctops.agent.transport.Backoff;
 import io.ctops.agent.transport.IngestChannels;
 import io.ctops.agent.transport.ServerTrust;
 import io.ctops.agent.transport.Sleeper;
+import io.ctops.sdk.agent.CheckExecutor;
 import io.ctops.sdk.agent.Collector;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -134,12 +138,15 @@ public final class RunCommand {
             HeartbeatSpool heartbeatSpool = new HeartbeatSpool(spool);
             reportSpool(heartbeatSpool);
             HeartbeatOutbox outbox = new HeartbeatOutbox(heartbeatSpool);
+            CheckResultQueue checkResults = new CheckResultQueue();
             HeartbeatFactory factory = new HeartbeatFactory(collectors, platform, clock, version.agent(),
-                    config.heartbeatInterval(), firstSequence());
-            try (HeartbeatTicker ticker = new HeartbeatTicker(factory, outbox, config.heartbeatInterval())) {
+                    config.heartbeatInterval(), firstSequence(), checkResults);
+            try (CheckScheduler checks = new CheckScheduler(new CheckExecutors(plugins.extensions(CheckExecutor.class)),
+                    checkResults, clock);
+                 HeartbeatTicker ticker = new HeartbeatTicker(factory, outbox, config.heartbeatInterval())) {
                 HeartbeatLoop loop = new HeartbeatLoop(new HeartbeatLoop.Parts(identity,
                         new CredentialRefresher(identity, registrar, clock), registrar, channels, addresses, backoff,
-                        heartbeatSpool, outbox, ticker::tickNow, config.heartbeatInterval(), clock));
+                        heartbeatSpool, outbox, ticker::tickNow, config.heartbeatInterval(), clock, checks::replace));
                 Thread hook = new Thread(() -> {
                     log.info("Stopping: closing the heartbeat stream");
                     loop.stop();

@@ -1,6 +1,7 @@
 package io.ctops.agent.heartbeat;
 
 import com.google.protobuf.Timestamp;
+import io.ctops.agent.checks.CheckResultQueue;
 import io.ctops.agent.collect.CollectionResult;
 import io.ctops.agent.collect.CollectorRunner;
 import io.ctops.proto.agent.v1.HeartbeatRequest;
@@ -15,10 +16,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Builds each heartbeat: runs the enabled collectors and adds the sequence number, the time, the
- * interval, the agent version and the platform. Called from one thread at a time, as collectors
- * expect.
+ * interval, the agent version, the platform and the check results that wait. Called from one
+ * thread at a time, as collectors expect.
  */
 public final class HeartbeatFactory {
+
+    /** The most check results one heartbeat carries; more wait for the next one. */
+    static final int MAX_CHECK_RESULTS = 500;
 
     private final CollectorRunner collectors;
     private final Supplier<PlatformInfo> platform;
@@ -26,6 +30,13 @@ public final class HeartbeatFactory {
     private final String agentVersion;
     private final int intervalSecs;
     private final AtomicLong sequence;
+    private final CheckResultQueue checkResults;
+
+    /** A factory for an agent that runs no checks. */
+    public HeartbeatFactory(CollectorRunner collectors, Supplier<PlatformInfo> platform, Clock clock, String agentVersion,
+            Duration interval, long firstSequence) {
+        this(collectors, platform, clock, agentVersion, interval, firstSequence, new CheckResultQueue());
+    }
 
     /**
      * @param collectors the enabled collectors
@@ -34,18 +45,23 @@ public final class HeartbeatFactory {
      * @param agentVersion this agent's version
      * @param interval the heartbeat interval
      * @param firstSequence the sequence number of the first heartbeat
+     * @param checkResults the check results waiting to be sent
      */
     public HeartbeatFactory(CollectorRunner collectors, Supplier<PlatformInfo> platform, Clock clock, String agentVersion,
-            Duration interval, long firstSequence) {
+            Duration interval, long firstSequence, CheckResultQueue checkResults) {
         this.collectors = requireNonNull(collectors, "collectors is null");
         this.platform = requireNonNull(platform, "platform is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.agentVersion = requireNonNull(agentVersion, "agentVersion is null");
         this.intervalSecs = (int) requireNonNull(interval, "interval is null").toSeconds();
         this.sequence = new AtomicLong(firstSequence);
+        this.checkResults = requireNonNull(checkResults, "checkResults is null");
     }
 
-    /** {@return the next heartbeat, with the collectors' figures as of now} */
+    /**
+     * {@return the next heartbeat, with the collectors' figures as of now and the check results that
+     * wait} The results stay queued until {@link #handedOver} says the heartbeat is on its way.
+     */
     public HeartbeatRequest next() {
         CollectionResult result = collectors.collectOnce();
         Instant now = clock.instant();
@@ -58,6 +74,17 @@ public final class HeartbeatFactory {
         if (!result.succeeded().isEmpty()) {
             heartbeat.setVitals(result.vitals());
         }
+        heartbeat.addAllCheckResults(checkResults.pending(MAX_CHECK_RESULTS));
         return heartbeat.build();
+    }
+
+    /**
+     * Forgets the check results this heartbeat carries: it is on the stream or in the spool now,
+     * and either way it, and they, reach the server once it answers.
+     *
+     * @param heartbeat a heartbeat from {@link #next()} that the outbox took
+     */
+    public void handedOver(HeartbeatRequest heartbeat) {
+        checkResults.remove(heartbeat.getCheckResultsList());
     }
 }

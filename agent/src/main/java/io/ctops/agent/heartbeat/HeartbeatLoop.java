@@ -12,16 +12,19 @@ import io.ctops.agent.transport.BearerToken;
 import io.ctops.agent.transport.ChannelOpener;
 import io.ctops.agent.transport.IngestFailure;
 import io.ctops.proto.agent.v1.AgentIngestGrpc;
+import io.ctops.proto.agent.v1.CheckDefinition;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +46,24 @@ public final class HeartbeatLoop {
     static final Duration STABLE = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(HeartbeatLoop.class);
 
-    /** What the loop works with. */
+    /**
+     * What the loop works with.
+     *
+     * @param pushedChecks told about each set of checks the server pushes (e.g. a check scheduler's
+     *        {@code replace}); answers without checks leave the set as it is
+     */
     public record Parts(AgentIdentity identity, CredentialRefresher refresher, Registrar registrar,
             ChannelOpener channels, AddressRotation addresses, Backoff backoff, HeartbeatSpool spool,
-            HeartbeatOutbox outbox, Runnable tickNow, Duration interval, Clock clock) {
+            HeartbeatOutbox outbox, Runnable tickNow, Duration interval, Clock clock,
+            Consumer<List<CheckDefinition>> pushedChecks) {
+
+        /** The parts of an agent that runs no checks: pushed checks are ignored. */
+        public Parts(AgentIdentity identity, CredentialRefresher refresher, Registrar registrar,
+                ChannelOpener channels, AddressRotation addresses, Backoff backoff, HeartbeatSpool spool,
+                HeartbeatOutbox outbox, Runnable tickNow, Duration interval, Clock clock) {
+            this(identity, refresher, registrar, channels, addresses, backoff, spool, outbox, tickNow, interval, clock,
+                    checks -> { });
+        }
 
         public Parts {
             requireNonNull(identity, "identity is null");
@@ -60,6 +77,7 @@ public final class HeartbeatLoop {
             requireNonNull(tickNow, "tickNow is null");
             requireNonNull(interval, "interval is null");
             requireNonNull(clock, "clock is null");
+            requireNonNull(pushedChecks, "pushedChecks is null");
         }
     }
 
@@ -99,7 +117,7 @@ public final class HeartbeatLoop {
                 ensureCredentials();
                 IngestAddress address = parts.addresses().current();
                 HeartbeatSession session = new HeartbeatSession(parts.spool(), WINDOW, nanoTime, this::pushed,
-                        parts.tickNow());
+                        this::pushedChecks, parts.tickNow());
                 long started = nanoTime.getAsLong();
                 Outcome outcome = stream(address, session);
                 if (stopping()) {
@@ -243,7 +261,16 @@ public final class HeartbeatLoop {
         }
     }
 
-    private void pause(Duration delay) throws InterruptedException {
+    private void pushedChecks(List<CheckDefinition> checks) {
+        try {
+            parts.pushedChecks().accept(checks);
+        } catch (RuntimeException e) {
+            // on gRPC's thread: a failure here must not break the stream
+            log.error("The pushed checks could not be taken: {}", e.toString());
+        }
+    }
+
+        private void pause(Duration delay) throws InterruptedException {
         stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,5 +1,6 @@
 package io.ctops.agent.heartbeat;
 
+import io.ctops.proto.agent.v1.CheckDefinition;
 import io.ctops.proto.agent.v1.HeartbeatRequest;
 import io.ctops.proto.agent.v1.HeartbeatResponse;
 import io.grpc.Status;
@@ -8,6 +9,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -33,6 +35,7 @@ final class HeartbeatSession implements ClientResponseObserver<HeartbeatRequest,
     private final int window;
     private final LongSupplier nanoTime;
     private final Consumer<byte[]> pushedCertificates;
+    private final Consumer<List<CheckDefinition>> pushedChecks;
     private final Runnable whenOpen;
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private ClientCallStreamObserver<HeartbeatRequest> requests;
@@ -48,13 +51,15 @@ final class HeartbeatSession implements ClientResponseObserver<HeartbeatRequest,
      * @param window how many heartbeats may be unanswered at once
      * @param nanoTime the clock for the acknowledgement timeout
      * @param pushedCertificates told about a certificate the server wants the agent to switch to
+     * @param pushedChecks told about the set of checks the server wants run, when an answer has one
      * @param whenOpen run once, when the connection is up and the stream can take heartbeats
      */
     HeartbeatSession(HeartbeatSpool spool, int window, LongSupplier nanoTime, Consumer<byte[]> pushedCertificates,
-            Runnable whenOpen) {
+            Consumer<List<CheckDefinition>> pushedChecks, Runnable whenOpen) {
         this.spool = requireNonNull(spool, "spool is null");
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
         this.pushedCertificates = requireNonNull(pushedCertificates, "pushedCertificates is null");
+        this.pushedChecks = requireNonNull(pushedChecks, "pushedChecks is null");
         this.whenOpen = requireNonNull(whenOpen, "whenOpen is null");
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");
@@ -143,6 +148,10 @@ final class HeartbeatSession implements ClientResponseObserver<HeartbeatRequest,
         }
         if (!response.getPendingCertificateDer().isEmpty()) {
             pushedCertificates.accept(response.getPendingCertificateDer().toByteArray());
+        }
+        if (response.getChecksCount() > 0) {
+            // an answer without checks leaves the set as it is: the protocol cannot tell "none" from "unchanged"
+            pushedChecks.accept(response.getChecksList());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ctops.agent.heartbeat;
 
+import io.ctops.proto.agent.v1.HeartbeatRequest;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,7 +50,9 @@ public final class HeartbeatTicker implements AutoCloseable {
 
     private void tick() {
         try {
-            outbox.submit(factory.next());
+            HeartbeatRequest heartbeat = factory.next();
+            outbox.submit(heartbeat);
+            factory.handedOver(heartbeat);
         } catch (RuntimeException | LinkageError e) {
             log.error("Heartbeat not built: {}", e.toString());
             log.debug("Details", e);
