@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.pf4j.PluginDependency;
 import org.pf4j.PluginDescriptor;
@@ -60,6 +59,7 @@ public final class PluginHost implements AutoCloseable {
     private final SchemaMigrator migrator;
     private final PluginStateStore store;
     private final CtopsPluginManager manager;
+    private final PluginJars jars;
 
     private final Map<Path, PluginStatus> statuses = new LinkedHashMap<>();
     private final Map<String, RunningPlugin> running = new ConcurrentHashMap<>();
@@ -78,6 +78,7 @@ public final class PluginHost implements AutoCloseable {
         this.migrator = new SchemaMigrator();
         this.store = new PluginStateStore(dataSource);
         this.manager = new CtopsPluginManager(pluginsDir, sdkVersion, this::context);
+        this.jars = new PluginJars(manager.descriptorFinder());
     }
 
     /** Adds a part of the server that puts plugin contributions to work; call before {@link #startAll}. */
@@ -87,9 +88,9 @@ public final class PluginHost implements AutoCloseable {
 
     /** Loads every jar in the plugins directory and starts those that are enabled. */
     public synchronized void startAll() {
-        List<Path> jars = jarsIn(pluginsDir);
-        LOG.info("Plugins directory {}: {} jar(s)", pluginsDir, jars.size());
-        loadInDependencyOrder(jars);
+        List<Path> found = PluginJars.in(pluginsDir);
+        LOG.info("Plugins directory {}: {} jar(s)", pluginsDir, found.size());
+        jars.dependenciesFirst(found).forEach(this::load);
         for (PluginStatus status : List.copyOf(statuses.values())) {
             if (status.state() == PluginState.LOADED) {
                 startOrKeepDisabled(status);
@@ -151,8 +152,8 @@ public final class PluginHost implements AutoCloseable {
      */
     public synchronized PluginStatus install(Path jar) {
         requireNonNull(jar, "jar is null");
-        PluginDescriptor descriptor = readDescriptor(jar)
-                .orElseThrow(() -> new PluginOperationException(jar.getFileName() + " is not a plugin jar: " + describeUnreadable(jar)));
+        PluginDescriptor descriptor = jars.descriptor(jar)
+                .orElseThrow(() -> new PluginOperationException(jar.getFileName() + " is not a plugin jar: " + jars.whyUnreadable(jar)));
         String id = descriptor.getPluginId();
         if (!manager.satisfiesRequires(descriptor)) {
             throw new PluginOperationException(requiresMessage(descriptor));
@@ -196,40 +197,12 @@ public final class PluginHost implements AutoCloseable {
                 dataSource, queue, clock, pluginsDataDir));
     }
 
-    private void loadInDependencyOrder(List<Path> jars) {
-        List<Path> pending = new ArrayList<>(jars);
-        boolean progress = true;
-        while (!pending.isEmpty() && progress) {
-            progress = false;
-            for (Path jar : List.copyOf(pending)) {
-                Optional<PluginDescriptor> descriptor = readDescriptor(jar);
-                if (descriptor.isEmpty() || dependenciesLoaded(descriptor.get()) || !dependsOnPending(descriptor.get(), pending)) {
-                    load(jar);
-                    pending.remove(jar);
-                    progress = true;
-                }
-            }
-        }
-        pending.forEach(this::load); // dependency cycles: load reports them
-    }
-
-    private boolean dependenciesLoaded(PluginDescriptor descriptor) {
-        return descriptor.getDependencies().stream()
-                .allMatch(d -> d.isOptional() || manager.getPlugin(d.getPluginId()) != null);
-    }
-
-    private boolean dependsOnPending(PluginDescriptor descriptor, List<Path> pending) {
-        return descriptor.getDependencies().stream().anyMatch(d -> pending.stream()
-                .map(this::readDescriptor).flatMap(Optional::stream)
-                .anyMatch(p -> p.getPluginId().equals(d.getPluginId()) && p != descriptor));
-    }
-
     private PluginStatus load(Path jar) {
         String fileName = jar.getFileName().toString();
-        Optional<PluginDescriptor> read = readDescriptor(jar);
+        Optional<PluginDescriptor> read = jars.descriptor(jar);
         if (read.isEmpty()) {
             return fail(new PluginStatus(fileName, "unknown", PluginState.FAILED, Optional.empty(), jar),
-                    "not a plugin jar: " + describeUnreadable(jar));
+                    "not a plugin jar: " + jars.whyUnreadable(jar));
         }
         PluginDescriptor descriptor = read.get();
         PluginStatus status = new PluginStatus(descriptor.getPluginId(), descriptor.getVersion(), PluginState.LOADED,
@@ -392,28 +365,6 @@ public final class PluginHost implements AutoCloseable {
         return statuses.values().stream().filter(s -> s.id().equals(id)).reduce((first, last) -> last);
     }
 
-    private Optional<PluginDescriptor> readDescriptor(Path jar) {
-        try {
-            PluginDescriptor descriptor = manager.descriptorFinder().find(jar);
-            if (descriptor.getPluginId() == null || descriptor.getPluginId().isBlank()
-                    || descriptor.getVersion() == null || descriptor.getVersion().isBlank()) {
-                return Optional.empty();
-            }
-            return Optional.of(descriptor);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private String describeUnreadable(Path jar) {
-        try {
-            manager.descriptorFinder().find(jar);
-            return "its manifest lacks Plugin-Id or Plugin-Version";
-        } catch (RuntimeException e) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-    }
-
     private String requiresMessage(PluginDescriptor descriptor) {
         return "requires SDK " + descriptor.getRequires() + " but this server provides SDK " + sdkVersion;
     }
@@ -428,17 +379,5 @@ public final class PluginHost implements AutoCloseable {
         }
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
         return root == e ? message : message + " (caused by " + root + ")";
-    }
-
-    private static List<Path> jarsIn(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the plugins directory " + dir, e);
-        }
     }
 }
