@@ -57,8 +57,10 @@ public final class HttpServer implements AutoCloseable {
 
         context.addServlet(new ServletHolder("rest", new ServletContainer(restApplication)), "/api/*");
         context.addServlet(new ServletHolder("health", new HealthServlet(healthProblem)), "/healthz");
-        context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
-        context.addServlet(new ServletHolder("jwks", new JwksServlet(jwks)), "/.well-known/jwks.json");
+        context.addServlet(new ServletHolder("metrics", new GeneratedTextServlet(
+                "text/plain; version=0.0.4; charset=utf-8", "no-store", metrics)), "/metrics");
+        context.addServlet(new ServletHolder("jwks", new GeneratedTextServlet(
+                "application/jwk-set+json;charset=utf-8", "max-age=300", jwks)), "/.well-known/jwks.json");
         server.setHandler(context);
     }
 

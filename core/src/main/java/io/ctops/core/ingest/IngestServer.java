@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -33,10 +34,13 @@ public final class IngestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
     static final Duration TRUST_REFRESH = Duration.ofSeconds(2);
     static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+    /** 15 refreshes of 2 s: a JWT key rotated by another instance is picked up within 30 s. */
+    static final int JWT_RELOAD_EVERY_REFRESHES = 15;
 
     private final Server server;
     private final ScheduledExecutorService refresher;
     private final AuditLog audit;
+    private final AtomicLong refreshes = new AtomicLong();
 
     public IngestServer(int port, IngestTls.Material tls, DSLContext dsl, AgentIdentityServices identity,
                         HeartbeatServices heartbeats, Clock clock) {
@@ -53,7 +57,10 @@ public final class IngestServer implements AutoCloseable {
         refresher.scheduleWithFixedDelay(() -> {
             revocations.refresh();
             trusted.refresh();
-            reloadJwtKeys(identity);
+            // JWT keys change rarely and a retired key keeps verifying: no need to unseal them every 2 s
+            if (refreshes.incrementAndGet() % JWT_RELOAD_EVERY_REFRESHES == 0) {
+                reloadJwtKeys(identity);
+            }
         }, TRUST_REFRESH.toMillis(), TRUST_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
 
         SslContext ssl;
