@@ -2,7 +2,9 @@ package io.ctops.core.boot;
 
 import io.ctops.core.api.ProductInfo;
 import io.ctops.core.config.ConfigException;
+import io.ctops.core.config.FirstAdmin;
 import io.ctops.core.config.ServerConfig;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -34,8 +36,10 @@ public final class CtopsMain {
         SLF4JBridgeHandler.install();
 
         ServerConfig config;
+        Optional<FirstAdmin> firstAdmin;
         try {
             config = ServerConfig.fromEnvironment(System.getenv());
+            firstAdmin = FirstAdmin.fromEnvironment(System.getenv());
         } catch (ConfigException e) {
             System.err.println("ctops: invalid setting: " + e.getMessage());
             System.exit(2);
@@ -43,7 +47,7 @@ public final class CtopsMain {
         }
         CtopsServer server;
         try {
-            server = CtopsServer.start(config);
+            server = CtopsServer.start(config, firstAdmin);
         } catch (Exception e) {
             System.err.println("ctops: cannot start: " + e.getMessage());
             org.slf4j.LoggerFactory.getLogger(CtopsMain.class).debug("start-up failure", e);

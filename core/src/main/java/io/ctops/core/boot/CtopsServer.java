@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.ctops.core.api.PluginResources;
 import io.ctops.core.api.ProductInfo;
 import io.ctops.core.api.RestApplication;
+import io.ctops.core.access.Refusal;
+import io.ctops.core.config.FirstAdmin;
 import io.ctops.core.config.ServerConfig;
 import io.ctops.core.config.ServerRole;
 import io.ctops.core.config.ServerSecret;
@@ -20,6 +22,7 @@ import io.ctops.core.ingest.HeartbeatServices;
 import io.ctops.core.ingest.IngestServer;
 import io.ctops.core.ingest.IngestTls;
 import io.ctops.core.security.SecretBox;
+import io.ctops.core.services.CoreServices;
 import io.ctops.core.job.JobScheduler;
 import io.ctops.core.metrics.ServerMetrics;
 import io.ctops.core.plugin.PluginHost;
@@ -66,6 +69,7 @@ public final class CtopsServer implements AutoCloseable {
     private PluginHost plugins;
     private HttpServer http;
     private AgentIdentityServices identity;
+    private CoreServices services;
     private IngestServer ingest;
     private HeartbeatServices.Counters heartbeatCounters;
     private boolean closed;
@@ -75,10 +79,15 @@ public final class CtopsServer implements AutoCloseable {
 
     /** Starts a server; on failure everything already started is stopped again and the cause is thrown. */
     public static CtopsServer start(ServerConfig config) throws Exception {
+        return start(config, Optional.empty());
+    }
+
+    /** Starts a server that first creates {@code firstAdmin} when the database has no user yet. */
+    public static CtopsServer start(ServerConfig config, Optional<FirstAdmin> firstAdmin) throws Exception {
         requireNonNull(config, "config is null");
         CtopsServer server = new CtopsServer();
         try {
-            server.boot(config);
+            server.boot(config, firstAdmin);
             return server;
         } catch (Exception | Error e) {
             server.close();
@@ -86,7 +95,7 @@ public final class CtopsServer implements AutoCloseable {
         }
     }
 
-    private void boot(ServerConfig config) throws Exception {
+    private void boot(ServerConfig config, Optional<FirstAdmin> firstAdmin) throws Exception {
         long started = System.nanoTime();
         LOG.info("CT-Ops {} starting: roles {}, data dir {}, plugins dir {}", product.productVersion(),
                 config.roles(), config.dataDir(), config.pluginsDir());
@@ -146,13 +155,15 @@ public final class CtopsServer implements AutoCloseable {
         closeOrder.push(plugins);
         plugins.startAll();
 
+        services = CoreServices.create(dsl, secrets, identity, Optional.of(plugins), Clock.systemUTC());
+        firstAdmin.ifPresent(this::createFirstAdmin);
         ServerMetrics metrics = new ServerMetrics(plugins, queueMetrics, consumers, Optional.ofNullable(heartbeatCounters));
         http = new HttpServer(config.httpPort(),
-                RestApplication.create(product, plugins, pluginResources),
+                RestApplication.create(product, plugins, pluginResources, services),
                 () -> healthProblem(pool, migrator),
                 metrics::exposition,
                 () -> identity.jwts().get().jwksJson(),
-                new WebServices(product, plugins, pluginRoutes));
+                new WebServices(product, plugins, pluginRoutes, services));
         closeOrder.push(http);
         http.start();
         pluginRoutes.attach(http.servletContext());
@@ -174,6 +185,20 @@ public final class CtopsServer implements AutoCloseable {
                 transitions, vitals, queue, contributors, clock, heartbeatCounters), clock);
         closeOrder.push(ingest);
         ingest.start();
+    }
+
+    /** Head-less first run: the organisation and its super_admin from the environment, once. */
+    private void createFirstAdmin(FirstAdmin admin) {
+        if (!services.users().needsSetup()) {
+            LOG.info("CT_OPS_ADMIN_EMAIL is set but users exist already; nothing to create");
+            return;
+        }
+        try {
+            services.users().setUp(admin.organisation(), admin.email(), null, admin.password());
+            LOG.info("Created organisation '{}' and its super_admin {}", admin.organisation(), admin.email());
+        } catch (Refusal e) {
+            throw new IllegalStateException("CT_OPS_ADMIN_EMAIL/CT_OPS_ADMIN_PASSWORD: " + e.getMessage(), e);
+        }
     }
 
     private Optional<String> healthProblem(ConnectionPool pool, SchemaMigrator migrator) {
@@ -237,6 +262,11 @@ public final class CtopsServer implements AutoCloseable {
     /** Heartbeat counters of the ingest role. */
     public HeartbeatServices.Counters heartbeatCounters() {
         return heartbeatCounters;
+    }
+
+    /** The services the UI, the REST API and the admin command line share. */
+    public CoreServices services() {
+        return services;
     }
 
     public ProductInfo product() {

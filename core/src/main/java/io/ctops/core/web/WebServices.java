@@ -7,17 +7,19 @@ import com.vaadin.flow.server.VaadinServlet;
 import com.vaadin.flow.server.VaadinServletContext;
 import io.ctops.core.api.ProductInfo;
 import io.ctops.core.plugin.PluginHost;
+import io.ctops.core.services.CoreServices;
 
 /**
  * The server services that views need, kept as a servlet-context attribute: views are created by
  * Vaadin, not by us, and must not reach them through static state.
  */
-public record WebServices(ProductInfo product, PluginHost plugins, PluginRoutes pluginRoutes) {
+public record WebServices(ProductInfo product, PluginHost plugins, PluginRoutes pluginRoutes, CoreServices services) {
 
     public WebServices {
         requireNonNull(product, "product is null");
         requireNonNull(plugins, "plugins is null");
         requireNonNull(pluginRoutes, "pluginRoutes is null");
+        requireNonNull(services, "services is null");
     }
 
     /** The services of the servlet handling the current request. */

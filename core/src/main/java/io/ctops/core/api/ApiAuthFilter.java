@@ -1,0 +1,57 @@
+package io.ctops.core.api;
+
+import io.ctops.core.access.Actor;
+import io.ctops.core.access.Refusal;
+import io.ctops.core.services.CoreServices;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Set;
+
+/**
+ * Authenticates every API call by its {@code Authorization: Bearer <API key>} header, except the few
+ * public documents, and leaves the {@link Actor} on the request for the resources.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public final class ApiAuthFilter implements ContainerRequestFilter {
+
+    static final String ACTOR = Actor.class.getName();
+    private static final Set<String> PUBLIC = Set.of("v1/version", "v1/openapi.json");
+
+    private final CoreServices services;
+
+    @Inject
+    public ApiAuthFilter(CoreServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (PUBLIC.contains(path.startsWith("/") ? path.substring(1) : path)) {
+            return;
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "missing API key: send Authorization: Bearer <key>");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "the Authorization header must be Bearer <key>");
+        }
+        request.setProperty(ACTOR, services.apiKeys().authenticate(header.substring(7).strip()));
+    }
+
+    /** The authenticated caller of a request that passed this filter. */
+    public static Actor actor(ContainerRequestContext request) {
+        Object actor = request.getProperty(ACTOR);
+        if (actor == null) {
+            throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "not authenticated");
+        }
+        return (Actor) actor;
+    }
+}
