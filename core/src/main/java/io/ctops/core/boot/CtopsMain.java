@@ -2,9 +2,8 @@ package io.ctops.core.boot;
 
 import io.ctops.core.api.ProductInfo;
 import io.ctops.core.config.ConfigException;
-import io.ctops.core.config.FirstAdmin;
 import io.ctops.core.config.ServerConfig;
-import java.util.Optional;
+import io.ctops.core.config.StartOptions;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -36,10 +35,10 @@ public final class CtopsMain {
         SLF4JBridgeHandler.install();
 
         ServerConfig config;
-        Optional<FirstAdmin> firstAdmin;
+        StartOptions options;
         try {
             config = ServerConfig.fromEnvironment(System.getenv());
-            firstAdmin = FirstAdmin.fromEnvironment(System.getenv());
+            options = StartOptions.fromEnvironment(System.getenv());
         } catch (ConfigException e) {
             System.err.println("ctops: invalid setting: " + e.getMessage());
             System.exit(2);
@@ -47,7 +46,7 @@ public final class CtopsMain {
         }
         CtopsServer server;
         try {
-            server = CtopsServer.start(config, firstAdmin);
+            server = CtopsServer.start(config, options);
         } catch (Exception e) {
             System.err.println("ctops: cannot start: " + e.getMessage());
             org.slf4j.LoggerFactory.getLogger(CtopsMain.class).debug("start-up failure", e);

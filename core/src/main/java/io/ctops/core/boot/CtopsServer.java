@@ -8,6 +8,7 @@ import io.ctops.core.api.RestApplication;
 import io.ctops.core.access.Refusal;
 import io.ctops.core.config.FirstAdmin;
 import io.ctops.core.config.ServerConfig;
+import io.ctops.core.config.StartOptions;
 import io.ctops.core.config.ServerRole;
 import io.ctops.core.config.ServerSecret;
 import io.ctops.core.events.EventSpineConsumer;
@@ -31,6 +32,7 @@ import io.ctops.core.queue.QueueLog;
 import io.ctops.core.queue.QueueMetrics;
 import io.ctops.core.queue.wal.WalQueue;
 import io.ctops.core.queue.wal.WalSettings;
+import io.ctops.core.web.FleetChanges;
 import io.ctops.core.web.PluginRoutes;
 import io.ctops.core.web.WebServices;
 import io.ctops.db.ConnectionPool;
@@ -79,15 +81,15 @@ public final class CtopsServer implements AutoCloseable {
 
     /** Starts a server; on failure everything already started is stopped again and the cause is thrown. */
     public static CtopsServer start(ServerConfig config) throws Exception {
-        return start(config, Optional.empty());
+        return start(config, StartOptions.defaults());
     }
 
-    /** Starts a server that first creates {@code firstAdmin} when the database has no user yet. */
-    public static CtopsServer start(ServerConfig config, Optional<FirstAdmin> firstAdmin) throws Exception {
+    /** Starts a server with the given operator-side options (first admin, session timeout). */
+    public static CtopsServer start(ServerConfig config, StartOptions options) throws Exception {
         requireNonNull(config, "config is null");
         CtopsServer server = new CtopsServer();
         try {
-            server.boot(config, firstAdmin);
+            server.boot(config, options);
             return server;
         } catch (Exception | Error e) {
             server.close();
@@ -95,7 +97,7 @@ public final class CtopsServer implements AutoCloseable {
         }
     }
 
-    private void boot(ServerConfig config, Optional<FirstAdmin> firstAdmin) throws Exception {
+    private void boot(ServerConfig config, StartOptions options) throws Exception {
         long started = System.nanoTime();
         LOG.info("CT-Ops {} starting: roles {}, data dir {}, plugins dir {}", product.productVersion(),
                 config.roles(), config.dataDir(), config.pluginsDir());
@@ -156,14 +158,17 @@ public final class CtopsServer implements AutoCloseable {
         plugins.startAll();
 
         services = CoreServices.create(dsl, secrets, identity, Optional.of(plugins), Clock.systemUTC());
-        firstAdmin.ifPresent(this::createFirstAdmin);
+        options.firstAdmin().ifPresent(this::createFirstAdmin);
+        FleetChanges fleetChanges = new FleetChanges(dsl, 3000);
+        closeOrder.push(fleetChanges);
         ServerMetrics metrics = new ServerMetrics(plugins, queueMetrics, consumers, Optional.ofNullable(heartbeatCounters));
         http = new HttpServer(config.httpPort(),
                 RestApplication.create(product, plugins, pluginResources, services),
                 () -> healthProblem(pool, migrator),
                 metrics::exposition,
                 () -> identity.jwts().get().jwksJson(),
-                new WebServices(product, plugins, pluginRoutes, services));
+                new WebServices(product, plugins, pluginRoutes, services, options.sessionTimeout(), fleetChanges,
+                        ingest == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(ingest.port())));
         closeOrder.push(http);
         http.start();
         pluginRoutes.attach(http.servletContext());

@@ -5,6 +5,8 @@ import static io.ctops.db.jooq.Tables.ENROLMENT_TOKEN;
 import static io.ctops.db.jooq.Tables.HOST;
 import static io.ctops.db.jooq.Tables.HOST_GROUP;
 import static io.ctops.db.jooq.Tables.HOST_GROUP_MEMBER;
+import static io.ctops.db.jooq.Tables.HOST_STATUS_HISTORY;
+import static io.ctops.db.jooq.Tables.ISSUED_CERTIFICATE;
 import static java.util.Objects.requireNonNull;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.lateral;
@@ -115,11 +117,15 @@ public final class HostDirectory {
         for (HostStatus s : HostStatus.values()) {
             byStatus.put(s, 0L);
         }
-        dsl.select(status, DSL.count()).from(HOST).leftJoin(LATEST_AGENT).on(trueCondition()).where(live).groupBy(status)
+        // grouped over a derived table: grouping by an expression with bind values fails in PostgreSQL
+        Table<?> liveHosts = DSL.select(status.as("status"), DSL.coalesce(DSL.nullif(HOST.OS, ""), DSL.inline("unknown")).as("os"))
+                .from(HOST).leftJoin(LATEST_AGENT).on(trueCondition()).where(live).asTable("live_hosts");
+        Field<String> statusColumn = liveHosts.field("status", String.class);
+        Field<String> osColumn = liveHosts.field("os", String.class);
+        dsl.select(statusColumn, DSL.count()).from(liveHosts).groupBy(statusColumn)
                 .fetch().forEach(r -> byStatus.put(HostStatus.parse(r.value1()), r.value2().longValue()));
-        Field<String> os = DSL.coalesce(DSL.nullif(HOST.OS, ""), DSL.inline("unknown"));
         Map<String, Long> byOs = new LinkedHashMap<>();
-        dsl.select(os, DSL.count()).from(HOST).where(live).groupBy(os).orderBy(DSL.count().desc(), os)
+        dsl.select(osColumn, DSL.count()).from(liveHosts).groupBy(osColumn).orderBy(DSL.count().desc(), osColumn)
                 .fetch().forEach(r -> byOs.put(r.value1(), r.value2().longValue()));
         Field<Double> hottest = DSL.greatest(DSL.coalesce(HOST.CPU_PERCENT, 0.0), DSL.coalesce(HOST.MEMORY_PERCENT, 0.0),
                 DSL.coalesce(HOST.ROOT_DISK_PERCENT, 0.0));
@@ -154,6 +160,35 @@ public final class HostDirectory {
     public void reject(Actor actor, UUID agentId, String reason) {
         actor.require(Role.ENGINEER);
         approvals.revoke(actor.orgId(), agentId, actor.name(), reason);
+    }
+
+    /** The host page's overview: the row plus identity, certificate, vitals and the latest status changes. */
+    public HostDetail detail(Actor actor, UUID hostId, List<HostGroup> groups) {
+        HostRow row = get(actor, hostId);
+        var h = dsl.selectFrom(HOST).where(HOST.ID.eq(hostId), HOST.ORG_ID.eq(actor.orgId())).fetchOne();
+        Optional<String> agentStatus = Optional.empty();
+        Optional<java.time.Instant> approvedAt = Optional.empty();
+        Optional<java.time.Instant> expiry = Optional.empty();
+        Optional<String> serial = Optional.empty();
+        if (row.agentId().isPresent()) {
+            var agent = dsl.selectFrom(AGENT).where(AGENT.ID.eq(row.agentId().get())).fetchOne();
+            agentStatus = Optional.of(agent.getStatus());
+            approvedAt = Optional.ofNullable(agent.getApprovedAt()).map(OffsetDateTime::toInstant);
+            var certificate = dsl.select(ISSUED_CERTIFICATE.NOT_AFTER, ISSUED_CERTIFICATE.SERIAL).from(ISSUED_CERTIFICATE)
+                    .where(ISSUED_CERTIFICATE.AGENT_ID.eq(agent.getId()), ISSUED_CERTIFICATE.REVOKED_AT.isNull())
+                    .orderBy(ISSUED_CERTIFICATE.NOT_AFTER.desc()).limit(1).fetchOptional();
+            expiry = certificate.map(c -> c.value1().toInstant());
+            serial = certificate.map(c -> c.value2());
+        }
+        List<HostDetail.StatusChange> history = dsl.selectFrom(HOST_STATUS_HISTORY)
+                .where(HOST_STATUS_HISTORY.HOST_ID.eq(hostId), HOST_STATUS_HISTORY.ORG_ID.eq(actor.orgId()))
+                .orderBy(HOST_STATUS_HISTORY.AT.desc(), HOST_STATUS_HISTORY.ID.desc()).limit(50)
+                .fetch(r -> new HostDetail.StatusChange(r.getAt().toInstant(), r.getFromStatus(), r.getToStatus(), r.getReason()));
+        return new HostDetail(row, Optional.ofNullable(h.getArch()), Optional.ofNullable(h.getKernel()),
+                h.getHeartbeatIntervalSecs(), optional(h.getSwapPercent()), optional(h.getLoad1()), optional(h.getLoad5()),
+                optional(h.getLoad15()), h.getUptimeSecs() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(h.getUptimeSecs()),
+                Optional.ofNullable(h.getVitalsAt()).map(OffsetDateTime::toInstant), h.getCreatedAt().toInstant(),
+                agentStatus, approvedAt, expiry, serial, history, groups);
     }
 
     /** Sets or clears the name shown instead of the hostname. */

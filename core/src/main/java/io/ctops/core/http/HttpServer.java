@@ -51,10 +51,13 @@ public final class HttpServer implements AutoCloseable {
         context.setThrowUnavailableOnStartupException(true);
         // the pre-built production bundle is in the core jar; never fall into development mode
         context.setInitParameter("productionMode", "true");
+        // a session ends after the timeout without user activity, even while the page stays open
+        context.setInitParameter("closeIdleSessions", "true");
         // logback would otherwise stop all logging when the web context stops, before the rest of shutdown
         context.setInitParameter("logbackDisableServletContainerInitializer", "true");
         context.setAttribute(WebServices.class.getName(), requireNonNull(webServices, "webServices is null"));
 
+        context.addServlet(new ServletHolder("push-script", new PushScriptServlet()), "/VAADIN/static/push/*");
         context.addServlet(new ServletHolder("rest", new ServletContainer(restApplication)), "/api/*");
         context.addServlet(new ServletHolder("health", new HealthServlet(healthProblem)), "/healthz");
         context.addServlet(new ServletHolder("metrics", new GeneratedTextServlet(

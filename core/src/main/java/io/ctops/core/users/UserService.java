@@ -230,6 +230,12 @@ public final class UserService {
                 .map(u -> new Actor(u.getId(), u.getOrgId(), Role.parse(u.getRole()), u.getEmail()));
     }
 
+    /** The name of an organisation, for the page header. */
+    public String organisationName(UUID orgId) {
+        return dsl.select(ORGANISATION.NAME).from(ORGANISATION).where(ORGANISATION.ID.eq(orgId))
+                .fetchOptional(ORGANISATION.NAME).orElse("");
+    }
+
     private AppUserRecord row(UUID orgId, UUID userId) {
         return dsl.selectFrom(APP_USER).where(APP_USER.ORG_ID.eq(orgId), APP_USER.ID.eq(requireNonNull(userId, "userId is null")))
                 .fetchOptional().orElseThrow(() -> Refusal.notFound("no such user"));

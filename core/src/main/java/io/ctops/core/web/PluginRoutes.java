@@ -67,6 +67,12 @@ public final class PluginRoutes implements PluginLifecycleListener {
                 .toList();
     }
 
+    /** The role a plugin view requires, if the class is a running plugin's view. */
+    public java.util.Optional<String> requiredRole(Class<?> view) {
+        return byPlugin.values().stream().flatMap(List::stream).filter(e -> e.view() == view)
+                .map(NavEntry::requiredRole).findFirst();
+    }
+
     private void register(NavEntry entry) {
         routes.setRoute(entry.path(), entry.view(), List.of(MainLayout.class));
     }

@@ -8,18 +8,24 @@ import com.vaadin.flow.server.VaadinServletContext;
 import io.ctops.core.api.ProductInfo;
 import io.ctops.core.plugin.PluginHost;
 import io.ctops.core.services.CoreServices;
+import java.time.Duration;
 
 /**
  * The server services that views need, kept as a servlet-context attribute: views are created by
  * Vaadin, not by us, and must not reach them through static state.
  */
-public record WebServices(ProductInfo product, PluginHost plugins, PluginRoutes pluginRoutes, CoreServices services) {
+public record WebServices(ProductInfo product, PluginHost plugins, PluginRoutes pluginRoutes, CoreServices services,
+                          Duration sessionTimeout, FleetChanges changes,
+                          java.util.OptionalInt ingestPort) {
 
     public WebServices {
         requireNonNull(product, "product is null");
         requireNonNull(plugins, "plugins is null");
         requireNonNull(pluginRoutes, "pluginRoutes is null");
         requireNonNull(services, "services is null");
+        requireNonNull(sessionTimeout, "sessionTimeout is null");
+        requireNonNull(changes, "changes is null");
+        requireNonNull(ingestPort, "ingestPort is null");
     }
 
     /** The services of the servlet handling the current request. */

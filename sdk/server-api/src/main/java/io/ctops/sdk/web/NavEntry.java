@@ -27,6 +27,14 @@ public interface NavEntry extends ExtensionPoint {
         return "vaadin:puzzle-piece";
     }
 
+    /**
+     * The least role that sees the entry and may open the view: {@code read_only}, {@code engineer},
+     * {@code org_admin} or {@code super_admin}.
+     */
+    default String requiredRole() {
+        return "read_only";
+    }
+
     /** Position in the menu; lower comes first. Core entries use 0-99. */
     default int order() {
         return 100;

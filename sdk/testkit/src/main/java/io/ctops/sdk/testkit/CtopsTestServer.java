@@ -3,6 +3,8 @@ package io.ctops.sdk.testkit;
 import com.google.protobuf.Message;
 import io.ctops.core.boot.CtopsServer;
 import io.ctops.core.config.ServerConfig;
+import io.ctops.core.config.StartOptions;
+import io.ctops.core.services.CoreServices;
 import io.ctops.core.identity.AgentIdentityServices;
 import io.ctops.core.org.Organisations;
 import io.ctops.core.plugin.PluginHost;
@@ -49,6 +51,7 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
     private Path home;
     private CtopsServer server;
     private UnaryOperator<ServerConfig> configChange = UnaryOperator.identity();
+    private StartOptions startOptions = StartOptions.defaults();
 
     private CtopsTestServer(List<Path> pluginJars) {
         this.pluginJars = List.copyOf(pluginJars);
@@ -94,7 +97,7 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
     private void start() throws Exception {
         ServerConfig config = ServerConfig.forTest(home.resolve("data"), home.resolve("plugins"), database.url(),
                 "testkit-secret-not-for-production");
-        server = CtopsServer.start(configChange.apply(config));
+        server = CtopsServer.start(configChange.apply(config), startOptions);
     }
 
     private void stop() {
@@ -150,6 +153,17 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
     /** Creates an organisation and returns its id. */
     public java.util.UUID createOrganisation(String name) {
         return new Organisations(dsl()).create(name);
+    }
+
+    /** Users, sign-in, API keys and the fleet services the UI and the REST API share. */
+    public CoreServices services() {
+        return server.services();
+    }
+
+    /** A copy of this server that starts with other operator options (e.g. a short session timeout). */
+    public CtopsTestServer withStartOptions(StartOptions options) {
+        this.startOptions = options;
+        return this;
     }
 
     /** The server's plugin host: list, enable, disable, install. */

@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -63,6 +67,49 @@ public final class HeadlessBrowser implements AutoCloseable {
                     + timeout + "; it shows:\n" + bodyText(), e);
         }
         return bodyText();
+    }
+
+    /** Types into the input of the Vaadin field with this id (replacing what it held). */
+    public void type(String id, String text) {
+        WebElement input = waitForElement(By.cssSelector("#" + id + " input, #" + id + " textarea"));
+        input.clear();
+        input.sendKeys(text);
+        input.sendKeys(org.openqa.selenium.Keys.TAB);
+    }
+
+    /** Clicks the element with this id once it is there. */
+    public void click(String id) {
+        waitForElement(By.id(id)).click();
+    }
+
+    /** The first element the locator finds, waiting up to 20 s for it to appear. */
+    public WebElement waitForElement(By locator) {
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+                var found = d.findElements(locator);
+                return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("page " + driver.getCurrentUrl() + " has no " + locator + "; it shows:\n" + bodyText(), e);
+        }
+    }
+
+    /** The value property of the Vaadin field with this id. */
+    public String value(String id) {
+        return String.valueOf(((JavascriptExecutor) driver).executeScript(
+                "return document.getElementById(arguments[0]).value", id));
+    }
+
+    /** Saves a PNG of the viewport to {@code target/screenshots/<name>.png} (kept as a build artifact). */
+    public Path screenshot(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+            Path file = dir.resolve(name + ".png");
+            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The visible text of the page body. */
