@@ -125,8 +125,8 @@ class WebShellIT {
             browser.screenshot("04-hosts-pending");
             browser.click("approve-web-pending-01");
             browser.waitForText("web-pending-01 approved", WAIT);
-            String status = server.dsl().select(AGENT.STATUS).from(AGENT).where(AGENT.ID.eq(UUID.fromString(agent.agentId())))
-                    .fetchOne(AGENT.STATUS);
+            String status = server.dsl().select(AGENT.STATUS).from(AGENT).join(HOST).on(HOST.ID.eq(AGENT.HOST_ID))
+                    .where(HOST.HOSTNAME.eq("web-pending-01")).fetchOne(AGENT.STATUS);
             assertEquals("active", status);
         }
     }
