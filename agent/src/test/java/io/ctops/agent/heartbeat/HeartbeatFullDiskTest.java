@@ -126,16 +126,21 @@ class HeartbeatFullDiskTest {
         ingest = new FakeIngest(port);
         FakeIngest back = ingest;
         await("what the spool kept to be replayed", spool::isEmpty);
-        outbox.submit(factory.next());
-        await("a live heartbeat after the replay", () -> back.heartbeats.stream().anyMatch(h -> !h.getReplayed()));
+        HeartbeatRequest after = factory.next();
+        outbox.submit(after);
+        await("the first heartbeat after the outage", () -> back.heartbeats.stream()
+                .anyMatch(h -> h.getSequence() == after.getSequence()));
 
+        long lastOfOutage = firstOfOutage + OUTAGE_HEARTBEATS - 1;
         List<Long> replayed = back.heartbeats.stream().filter(HeartbeatRequest::getReplayed)
-                .map(HeartbeatRequest::getSequence).filter(s -> s >= firstOfOutage).distinct().toList();
+                .map(HeartbeatRequest::getSequence).filter(s -> s >= firstOfOutage && s <= lastOfOutage).distinct()
+                .toList();
         assertEquals(OUTAGE_HEARTBEATS - dropped, replayed.size(), "every heartbeat kept arrives");
         assertEquals(replayed.stream().sorted().toList(), replayed, "in order");
-        assertEquals(firstOfOutage + OUTAGE_HEARTBEATS - 1, replayed.get(replayed.size() - 1), "the newest were kept");
-        HeartbeatRequest live = back.heartbeats.stream().filter(h -> !h.getReplayed()).reduce((a, b) -> b).orElseThrow();
-        assertEquals(dropped, live.getSpoolDroppedTotal(), "the server is told how many were dropped");
+        assertEquals(lastOfOutage, replayed.get(replayed.size() - 1), "the newest were kept");
+        HeartbeatRequest received = back.heartbeats.stream().filter(h -> h.getSequence() == after.getSequence())
+                .findFirst().orElseThrow();
+        assertEquals(dropped, received.getSpoolDroppedTotal(), "the server is told how many were dropped");
         assertTrue(thread.isAlive(), "the agent keeps running");
     }
 }
