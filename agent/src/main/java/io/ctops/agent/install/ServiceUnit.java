@@ -28,6 +28,8 @@ final class ServiceUnit {
                 Type=simple
                 User=%1$s
                 Group=%1$s
+                # class data sharing of the agent's classes, trained on this host (see bin/ctops-agent)
+                Environment=CT_OPS_AGENT_CDS_DIR=%5$s/cds
                 ExecStart=%2$s run --config %3$s
                 Restart=on-failure
                 RestartSec=%4$d

@@ -163,7 +163,7 @@ class InstallCommandTest {
         for (String line : List.of("User=ctops", "Group=ctops",
                 "ExecStart=" + home.resolve("bin/ctops-agent") + " run --config /etc/ctops-agent/agent.toml",
                 "Restart=on-failure", "RestartSec=10", "NoNewPrivileges=yes", "ProtectSystem=strict",
-                "ReadWritePaths=/var/lib/ctops-agent", "PrivateTmp=yes", "WantedBy=multi-user.target")) {
+                "ReadWritePaths=/var/lib/ctops-agent", "PrivateTmp=yes", "Environment=CT_OPS_AGENT_CDS_DIR=/var/lib/ctops-agent/cds", "WantedBy=multi-user.target")) {
             assertTrue(text.lines().anyMatch(line::equals), "unit lacks " + line + ":\n" + text);
         }
         verifiedBySystemd(unit);
