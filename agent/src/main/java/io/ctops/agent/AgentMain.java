@@ -9,6 +9,12 @@ import io.ctops.agent.config.AgentConfig;
 import io.ctops.agent.config.AgentConfigLoader;
 import io.ctops.agent.config.ConfigException;
 import io.ctops.agent.config.ConfigInputs;
+import io.ctops.agent.install.InstallCommand;
+import io.ctops.agent.install.InstallLayout;
+import io.ctops.agent.install.InstallRequest;
+import io.ctops.agent.install.ProcessOwner;
+import io.ctops.agent.install.SystemCommands;
+import io.ctops.agent.install.UninstallCommand;
 import io.ctops.agent.cli.Usage;
 import io.ctops.agent.cli.UsageException;
 import java.io.PrintStream;
@@ -19,7 +25,7 @@ import java.util.Map;
 
 /**
  * The agent's entry point, {@code bin/ctops-agent}: {@code run} (the service), {@code status},
- * {@code collect --once}, {@code version} and {@code help}.
+ * {@code collect --once}, {@code install}, {@code uninstall}, {@code version} and {@code help}.
  */
 public final class AgentMain {
 
@@ -56,6 +62,11 @@ public final class AgentMain {
                 case "run" -> new RunCommand(err, Clock.systemUTC(), Runtime.getRuntime())
                         .run(config(arguments, env), version);
                 case "status" -> new StatusCommand(out, Clock.systemUTC()).run(config(arguments, env));
+                case "install" -> new InstallCommand(out, err, new SystemCommands(env), ProcessOwner.current())
+                        .run(InstallRequest.from(arguments, env));
+                case "uninstall" -> new UninstallCommand(out, err, new SystemCommands(env), ProcessOwner.current())
+                        .run(new InstallLayout(arguments.option(Arguments.ROOT).map(Path::of).orElse(Path.of("/"))),
+                                arguments.has(Arguments.PURGE));
                 default -> {
                     out.print(Usage.TEXT);
                     yield 0;

@@ -15,7 +15,8 @@ import java.util.Set;
  * @param command the command, {@code help} when none was given
  * @param flags the flags given, e.g. {@code --once}
  * @param options the options given with their values
- * @param repeated the options that may be given more than once ({@code --tag}), with every value in order
+ * @param repeated the options that may be given more than once ({@code --tag}, {@code --address}), with every
+ *                 value in order
  */
 public record Arguments(String command, Set<String> flags, Map<String, String> options,
         Map<String, List<String>> repeated) {
@@ -26,13 +27,21 @@ public record Arguments(String command, Set<String> flags, Map<String, String> o
     public static final String ONCE = "--once";
     public static final String CONFIG = "--config";
     public static final String TAG = "--tag";
+    public static final String TOKEN = "--token";
+    public static final String ADDRESS = "--address";
+    public static final String CA_CERT = "--ca-cert";
+    public static final String ROOT = "--root";
+    public static final String PURGE = "--purge";
 
-    private static final Set<String> VALUE_OPTIONS = Set.of(PLUGINS_DIR, DATA_DIR, HOST_ROOT, CONFIG, TAG);
-    private static final Set<String> REPEATABLE = Set.of(TAG);
+    private static final Set<String> VALUE_OPTIONS = Set.of(PLUGINS_DIR, DATA_DIR, HOST_ROOT, CONFIG, TAG, TOKEN,
+            ADDRESS, CA_CERT, ROOT);
+    private static final Set<String> REPEATABLE = Set.of(TAG, ADDRESS);
     private static final Map<String, Set<String>> ACCEPTED = Map.of(
             "collect", Set.of(ONCE, PLUGINS_DIR, DATA_DIR, HOST_ROOT),
             "run", Set.of(CONFIG, TAG, PLUGINS_DIR, DATA_DIR, HOST_ROOT),
             "status", Set.of(CONFIG, DATA_DIR),
+            "install", Set.of(TOKEN, ADDRESS, TAG, CA_CERT, ROOT),
+            "uninstall", Set.of(PURGE, ROOT),
             "version", Set.of(),
             "help", Set.of());
 

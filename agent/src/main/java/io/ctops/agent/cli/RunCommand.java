@@ -7,6 +7,8 @@ import io.ctops.agent.heartbeat.CachedPlatform;
 import io.ctops.agent.checks.CheckExecutors;
 import io.ctops.agent.checks.CheckResultQueue;
 import io.ctops.agent.checks.CheckScheduler;
+import io.ctops.agent.checks.PushedChecks;
+import io.ctops.agent.checks.PushedChecksFile;
 import io.ctops.agent.heartbeat.HeartbeatFactory;
 import io.ctops.agent.heartbeat.HeartbeatLoop;
 import io.ctops.agent.heartbeat.HeartbeatOutbox;
@@ -140,13 +142,15 @@ public final class RunCommand {
             HeartbeatOutbox outbox = new HeartbeatOutbox(heartbeatSpool);
             CheckResultQueue checkResults = new CheckResultQueue();
             HeartbeatFactory factory = new HeartbeatFactory(collectors, platform, clock, version.agent(),
-                    config.heartbeatInterval(), firstSequence(), checkResults);
+                    config.heartbeatInterval(), firstSequence(), checkResults, () -> heartbeatSpool.status().dropped());
             try (CheckScheduler checks = new CheckScheduler(new CheckExecutors(plugins.extensions(CheckExecutor.class)),
                     checkResults, clock);
                  HeartbeatTicker ticker = new HeartbeatTicker(factory, outbox, config.heartbeatInterval())) {
+                PushedChecks pushedChecks = new PushedChecks(checks, new PushedChecksFile(config.dataDir()));
+                pushedChecks.restore();
                 HeartbeatLoop loop = new HeartbeatLoop(new HeartbeatLoop.Parts(identity,
                         new CredentialRefresher(identity, registrar, clock), registrar, channels, addresses, backoff,
-                        heartbeatSpool, outbox, ticker::tickNow, config.heartbeatInterval(), clock, checks::replace));
+                        heartbeatSpool, outbox, ticker::tickNow, config.heartbeatInterval(), clock, pushedChecks));
                 Thread hook = new Thread(() -> {
                     log.info("Stopping: closing the heartbeat stream");
                     loop.stop();

@@ -10,6 +10,8 @@ public final class Usage {
               run               enrol (first start), then send a heartbeat every interval to ingest
               status            show registration, credentials and spool from the data directory
               collect --once    run every enabled collector once and print the vitals as JSON
+              install           (root) set this host up to run the agent as the systemd service ctops-agent
+              uninstall         (root) stop and remove the service and its configuration
               version           print the agent version and the plugin SDK version it provides
               help              print this help
 
@@ -37,6 +39,20 @@ public final class Usage {
               --data-dir DIR     the agent's state   (default: $CT_OPS_AGENT_DATA_DIR, else ./data)
               --host-root DIR    the host's / as the agent sees it, e.g. /host in a container
                                  (default: $CT_OPS_HOST_ROOT, else /)
+
+            Options of install:
+              --token TOKEN      the enrolment token (else $CT_OPS_ORG_TOKEN); required
+              --address A        an ingest address host:port; repeat it for fail-over; required
+              --tag KEY=VALUE    a host tag; repeatable
+              --ca-cert FILE     the CA of the ingest server certificate, copied to /etc/ctops-agent/ca.pem
+              --root DIR         write the files below DIR instead of / (packaging, tests)
+            It creates the system user ctops, writes /etc/ctops-agent/agent.toml (0640, group ctops) and
+            /etc/systemd/system/ctops-agent.service, creates /var/lib/ctops-agent (0700), then runs
+            systemctl daemon-reload and enable --now (restart when installed before).
+
+            Options of uninstall:
+              --purge            also remove /var/lib/ctops-agent (the agent's identity) and the user ctops
+              --root DIR         as for install
 
             Logs go to stderr; set CT_OPS_AGENT_LOG_LEVEL=DEBUG for more.
             Exit status: 0 ok, 1 failed (a collector or plugin, a refused registration, an unusable key),

@@ -1,12 +1,8 @@
 package io.ctops.agent.config;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,24 +124,8 @@ public final class AgentConfigLoader {
     private Optional<Path> caCert(ConfigFile file, String fileLabel) {
         Optional<String> fromEnv = env(CA_CERT_ENV);
         Optional<Path> path = fromEnv.map(value -> path(value, CA_CERT_ENV)).or(file::caCertFile);
-        path.ifPresent(p -> checkCertificates(p, fromEnv.isPresent() ? CA_CERT_ENV : "[ingest] ca_cert_file" + fileLabel));
+        path.ifPresent(p -> CaCertificateFile.check(p, fromEnv.isPresent() ? CA_CERT_ENV : "[ingest] ca_cert_file" + fileLabel));
         return path;
-    }
-
-    /** Reads the CA file once now, so a wrong path fails at start and not at the first connection. */
-    private static void checkCertificates(Path file, String setting) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new ConfigException(setting, file + " is not a readable file");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
-                throw new ConfigException(setting, file + " holds no certificate");
-            }
-        } catch (CertificateException e) {
-            throw new ConfigException(setting, file + " is not a PEM certificate file: " + e.getMessage());
-        } catch (IOException e) {
-            throw new ConfigException(setting, file + " cannot be read: " + e.getMessage());
-        }
     }
 
     private static Map<String, String> tags(ConfigFile file, String fileLabel, List<String> options) {

@@ -53,7 +53,7 @@ public final class Tags {
     }
 
     /** {@return the tags of both, the overrides winning, after checking the count} */
-    static Map<String, String> merge(Map<String, String> base, Map<String, String> overrides, String setting) {
+    public static Map<String, String> merge(Map<String, String> base, Map<String, String> overrides, String setting) {
         Map<String, String> merged = new LinkedHashMap<>(base);
         merged.putAll(overrides);
         if (merged.size() > MAX_TAGS) {

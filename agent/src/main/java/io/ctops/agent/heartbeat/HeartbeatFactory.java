@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -31,6 +32,7 @@ public final class HeartbeatFactory {
     private final int intervalSecs;
     private final AtomicLong sequence;
     private final CheckResultQueue checkResults;
+    private final LongSupplier spoolDropped;
 
     /** A factory for an agent that runs no checks. */
     public HeartbeatFactory(CollectorRunner collectors, Supplier<PlatformInfo> platform, Clock clock, String agentVersion,
@@ -49,6 +51,21 @@ public final class HeartbeatFactory {
      */
     public HeartbeatFactory(CollectorRunner collectors, Supplier<PlatformInfo> platform, Clock clock, String agentVersion,
             Duration interval, long firstSequence, CheckResultQueue checkResults) {
+        this(collectors, platform, clock, agentVersion, interval, firstSequence, checkResults, () -> 0);
+    }
+
+    /**
+     * @param collectors the enabled collectors
+     * @param platform the host's platform, refreshed now and then
+     * @param clock the time heartbeats are stamped with
+     * @param agentVersion this agent's version
+     * @param interval the heartbeat interval
+     * @param firstSequence the sequence number of the first heartbeat
+     * @param checkResults the check results waiting to be sent
+     * @param spoolDropped how many heartbeats the spool dropped so far, reported in every heartbeat
+     */
+    public HeartbeatFactory(CollectorRunner collectors, Supplier<PlatformInfo> platform, Clock clock, String agentVersion,
+            Duration interval, long firstSequence, CheckResultQueue checkResults, LongSupplier spoolDropped) {
         this.collectors = requireNonNull(collectors, "collectors is null");
         this.platform = requireNonNull(platform, "platform is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -56,6 +73,7 @@ public final class HeartbeatFactory {
         this.intervalSecs = (int) requireNonNull(interval, "interval is null").toSeconds();
         this.sequence = new AtomicLong(firstSequence);
         this.checkResults = requireNonNull(checkResults, "checkResults is null");
+        this.spoolDropped = requireNonNull(spoolDropped, "spoolDropped is null");
     }
 
     /**
@@ -70,7 +88,8 @@ public final class HeartbeatFactory {
                 .setSentAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
                 .setAgentVersion(agentVersion)
                 .setIntervalSecs(intervalSecs)
-                .setPlatform(platform.get());
+                .setPlatform(platform.get())
+                .setSpoolDroppedTotal(spoolDropped.getAsLong());
         if (!result.succeeded().isEmpty()) {
             heartbeat.setVitals(result.vitals());
         }

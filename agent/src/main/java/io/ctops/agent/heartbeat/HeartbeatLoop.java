@@ -49,8 +49,9 @@ public final class HeartbeatLoop {
     /**
      * What the loop works with.
      *
-     * @param pushedChecks told about each set of checks the server pushes (e.g. a check scheduler's
-     *        {@code replace}); answers without checks leave the set as it is
+     * @param pushedChecks told about each set of checks the server pushes (e.g. {@link
+     *        io.ctops.agent.checks.PushedChecks}); an answer without checks and without {@code
+     *        replace_checks} leaves the set as it is
      */
     public record Parts(AgentIdentity identity, CredentialRefresher refresher, Registrar registrar,
             ChannelOpener channels, AddressRotation addresses, Backoff backoff, HeartbeatSpool spool,
@@ -270,7 +271,7 @@ public final class HeartbeatLoop {
         }
     }
 
-        private void pause(Duration delay) throws InterruptedException {
+    private void pause(Duration delay) throws InterruptedException {
         stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -149,8 +149,8 @@ final class HeartbeatSession implements ClientResponseObserver<HeartbeatRequest,
         if (!response.getPendingCertificateDer().isEmpty()) {
             pushedCertificates.accept(response.getPendingCertificateDer().toByteArray());
         }
-        if (response.getChecksCount() > 0) {
-            // an answer without checks leaves the set as it is: the protocol cannot tell "none" from "unchanged"
+        if (response.getReplaceChecks() || response.getChecksCount() > 0) {
+            // without replace_checks (an older server) an empty list means "unchanged", not "none"
             pushedChecks.accept(response.getChecksList());
         }
     }

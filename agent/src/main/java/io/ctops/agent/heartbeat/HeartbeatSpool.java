@@ -32,8 +32,8 @@ public final class HeartbeatSpool {
     }
 
     /**
-     * Keeps a heartbeat the server has not acknowledged. A heartbeat that cannot be written is lost;
-     * that is logged.
+     * Keeps a heartbeat the server has not acknowledged. On a full disk the spool drops its oldest
+     * heartbeats to make room; a heartbeat that still cannot be written is lost, and that is logged.
      */
     public void append(HeartbeatRequest heartbeat) {
         try {

@@ -24,6 +24,9 @@ import static java.util.Objects.requireNonNull;
  * the order they were appended and removed only when {@linkplain #acknowledge acknowledged}. When
  * the files grow past the bound, the oldest segment is dropped, its unacknowledged records counted.
  * A torn record at the end of a segment (a crash mid-append) is cut off when the spool is opened.
+ * When the disk is full before the bound is reached (ENOSPC, or EFBIG under a file size limit), the
+ * oldest segment is dropped the same way to make room, and later segments are made smaller so the
+ * next drop costs less.
  *
  * <p>Thread-safe: the heartbeat ticker appends while the stream replays and acknowledges.
  */
@@ -32,11 +35,13 @@ public final class Spool implements AutoCloseable {
     /** How often the acknowledged position is written down at most; after a crash, up to that much is sent twice. */
     static final long HEAD_SYNC_NANOS = 1_000_000_000L;
     static final long MAX_SEGMENT_BYTES = 4L * 1024 * 1024;
+    /** The smallest segment a full disk shrinks segments to: a few heartbeats. */
+    static final long MIN_SEGMENT_BYTES = 16L * 1024;
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
 
     private final Path dir;
     private final long maxBytes;
-    private final long segmentBytes;
+    private long segmentBytes;
     private final LongSupplier nanoTime;
     private final Deque<SpoolSegment> segments;
     private long head;
@@ -137,13 +142,38 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Appends a record and forces it to disk; drops the oldest records if the bound is passed.
+     * Appends a record and forces it to disk; drops the oldest records if the bound is passed, or
+     * when the disk is full.
      *
      * @return the record's index
+     * @throws IOException when it cannot be written; on a full disk with nothing left to drop it is
+     *                     counted as dropped
      */
     public synchronized long append(byte[] payload) throws IOException {
         requireOpen();
         ByteBuffer framed = SpoolFraming.frame(payload);
+        while (true) {
+            try {
+                appendFramed(framed);
+                break;
+            } catch (IOException e) {
+                if (!DiskFull.is(e)) {
+                    throw e;
+                }
+                framed.rewind();
+                if (!dropOldestForRoom(e)) {
+                    dropped++;
+                    writeStateQuietly();
+                    throw e;
+                }
+            }
+        }
+        long index = nextIndex++;
+        enforceBound();
+        return index;
+    }
+
+    private void appendFramed(ByteBuffer framed) throws IOException {
         SpoolSegment active = segments.peekLast();
         if (active == null || active.endIndex() != nextIndex
                 || active.bytes() > 0 && active.bytes() + framed.remaining() > segmentBytes) {
@@ -156,24 +186,51 @@ public final class Spool implements AutoCloseable {
         int length = framed.remaining();
         active.append(framed);
         totalBytes += length;
-        long index = nextIndex++;
-        enforceBound();
-        return index;
     }
 
-    private void enforceBound() throws IOException {
+    /**
+     * The disk is full: drops the oldest segment (the only one, if need be) so the new record fits.
+     *
+     * @return false when there is nothing left to drop
+     */
+    private boolean dropOldestForRoom(IOException cause) {
+        SpoolSegment oldest = segments.peekFirst();
+        if (oldest == null || oldest.count() == 0) {
+            return false;
+        }
+        long before = totalBytes;
+        long droppedNow = dropOldest();
+        // what the disk holds is all there is: smaller segments make the next drop lose less
+        segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(segmentBytes, before / 8));
+        dropped += droppedNow;
+        writeStateQuietly();
+        log.warn("Spool: the disk is full ({}): dropped the {} oldest heartbeat(s) to make room; {} dropped in total",
+                cause.getMessage(), droppedNow, dropped);
+        return true;
+    }
+
+    /** Removes the oldest segment; {@return how many of its records were not acknowledged} */
+    private long dropOldest() {
+        SpoolSegment oldest = segments.removeFirst();
+        long unacknowledged = Math.max(0, oldest.endIndex() - Math.max(head, oldest.baseIndex));
+        head = Math.max(head, oldest.endIndex());
+        totalBytes -= oldest.bytes();
+        try {
+            oldest.delete();
+        } catch (IOException e) {
+            log.warn("Spool segment {} cannot be removed: {}", oldest.file.getFileName(), e.getMessage());
+        }
+        return unacknowledged;
+    }
+
+    private void enforceBound() {
         long droppedNow = 0;
         while (totalBytes > maxBytes && segments.size() > 1) {
-            SpoolSegment oldest = segments.removeFirst();
-            long unacknowledged = Math.max(0, oldest.endIndex() - Math.max(head, oldest.baseIndex));
-            droppedNow += unacknowledged;
-            head = Math.max(head, oldest.endIndex());
-            totalBytes -= oldest.bytes();
-            oldest.delete();
+            droppedNow += dropOldest();
         }
         if (droppedNow > 0) {
             dropped += droppedNow;
-            writeState();
+            writeStateQuietly();
             log.warn("Spool full ({} bytes allowed): dropped the {} oldest heartbeat(s); {} dropped in total",
                     maxBytes, droppedNow, dropped);
         }
@@ -244,6 +301,16 @@ public final class Spool implements AutoCloseable {
         new SpoolState(head, dropped).write(dir);
         headSyncedAt = nanoTime.getAsLong();
         headDirty = false;
+    }
+
+    /** The count lives on in memory and is written with the next acknowledgement or at close. */
+    private void writeStateQuietly() {
+        try {
+            writeState();
+        } catch (IOException e) {
+            headDirty = true;
+            log.warn("Spool: its state cannot be written now ({}); it is written later", e.getMessage());
+        }
     }
 
     /** {@return how many records wait, how many bytes they take and how many were dropped} */

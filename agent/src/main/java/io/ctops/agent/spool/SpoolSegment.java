@@ -87,14 +87,26 @@ final class SpoolSegment {
         }
     }
 
-    /** Appends a framed record and forces it to disk. */
+    /**
+     * Appends a framed record and forces it to disk. When that fails (a full disk) whatever part of
+     * it was written is cut off again, so the file ends with its last intact record.
+     */
     void append(ByteBuffer framed) throws IOException {
         int length = framed.remaining();
         long position = bytes;
-        while (framed.hasRemaining()) {
-            position += appender.write(framed, position);
+        try {
+            while (framed.hasRemaining()) {
+                position += appender.write(framed, position);
+            }
+            appender.force(false);
+        } catch (IOException e) {
+            try {
+                appender.truncate(bytes);
+            } catch (IOException truncateFailed) {
+                e.addSuppressed(truncateFailed);
+            }
+            throw e;
         }
-        appender.force(false);
         add((int) bytes, length);
     }
 

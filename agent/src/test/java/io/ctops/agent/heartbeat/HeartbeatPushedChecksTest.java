@@ -3,6 +3,8 @@ package io.ctops.agent.heartbeat;
 import io.ctops.agent.checks.CheckExecutors;
 import io.ctops.agent.checks.CheckResultQueue;
 import io.ctops.agent.checks.CheckScheduler;
+import io.ctops.agent.checks.PushedChecks;
+import io.ctops.agent.checks.PushedChecksFile;
 import io.ctops.agent.collect.CollectorRunner;
 import io.ctops.agent.config.IngestAddress;
 import io.ctops.agent.identity.AgentIdentity;
@@ -48,8 +50,10 @@ class HeartbeatPushedChecksTest {
 
     private final List<HeartbeatRequest> received = new CopyOnWriteArrayList<>();
     private volatile List<CheckDefinition> toPush = List.of();
+    private volatile boolean replace = true;
     private Server server;
     private Spool spool;
+    private HeartbeatSpool heartbeatSpool;
     private CheckScheduler scheduler;
     private HeartbeatTicker ticker;
     private HeartbeatLoop loop;
@@ -85,7 +89,7 @@ class HeartbeatPushedChecksTest {
                     received.add(heartbeat);
                     synchronized (responses) {
                         responses.onNext(HeartbeatResponse.newBuilder().setAckSequence(heartbeat.getSequence())
-                                .addAllChecks(toPush).build());
+                                .addAllChecks(toPush).setReplaceChecks(replace).build());
                     }
                 }
 
@@ -125,11 +129,16 @@ class HeartbeatPushedChecksTest {
         }
     }
 
-    @Test
-    void aPushedCheckRunsAndItsResultArrivesInALaterHeartbeat() throws Exception {
+    private static final CheckDefinition WEB = CheckDefinition.newBuilder().setCheckId("web").setType("up")
+            .setIntervalSecs(60).build();
+
+    private void startServer() throws Exception {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new PushingIngest())
                 .build().start();
-        IngestAddress address = new IngestAddress("127.0.0.1", server.getPort());
+    }
+
+    /** The agent's parts as RunCommand wires them, with pushed checks kept in the data directory. */
+    private void startAgent(IngestAddress address) throws Exception {
         AgentIdentity identity;
         Registrar registrar;
         try (FakeIngest registrations = new FakeIngest()) {
@@ -141,18 +150,18 @@ class HeartbeatPushedChecksTest {
         }
         CheckResultQueue results = new CheckResultQueue();
         scheduler = new CheckScheduler(new CheckExecutors(List.of(new UpExecutor())), results, Clock.systemUTC());
+        PushedChecks pushed = new PushedChecks(scheduler, new PushedChecksFile(dataDir));
+        pushed.restore();
         spool = Spool.open(dataDir.resolve("spool"), 1024 * 1024);
-        HeartbeatSpool heartbeatSpool = new HeartbeatSpool(spool);
+        heartbeatSpool = new HeartbeatSpool(spool);
         HeartbeatOutbox outbox = new HeartbeatOutbox(heartbeatSpool);
         HeartbeatFactory factory = new HeartbeatFactory(new CollectorRunner(List.of()), PlatformInfo::getDefaultInstance,
                 Clock.systemUTC(), "1", Duration.ofMillis(200), 1, results);
         ticker = new HeartbeatTicker(factory, outbox, Duration.ofMillis(200));
-        toPush = List.of(CheckDefinition.newBuilder().setCheckId("web").setType("up").setIntervalSecs(60).build(),
-                CheckDefinition.newBuilder().setCheckId("dns").setType("dns").setIntervalSecs(60).build());
         loop = new HeartbeatLoop(new HeartbeatLoop.Parts(identity, new CredentialRefresher(identity, registrar,
                 Clock.systemUTC()), registrar, FakeIngest.plaintext(), new AddressRotation(List.of(address)),
                 Backoff.standard(() -> 0.0), heartbeatSpool, outbox, ticker::tickNow, Duration.ofMillis(200),
-                Clock.systemUTC(), scheduler::replace));
+                Clock.systemUTC(), pushed));
         thread = new Thread(() -> {
             try {
                 loop.run();
@@ -162,6 +171,30 @@ class HeartbeatPushedChecksTest {
         }, "test-heartbeat-loop");
         thread.start();
         ticker.start();
+    }
+
+    private void stopAgent() throws Exception {
+        loop.stop();
+        thread.join(10_000);
+        loop = null;
+        ticker.close();
+        ticker = null;
+        scheduler.close();
+        scheduler = null;
+        spool.close();
+        spool = null;
+    }
+
+    private IngestAddress serverAddress() {
+        return new IngestAddress("127.0.0.1", server.getPort());
+    }
+
+    @Test
+    void aPushedCheckRunsAndItsResultArrivesInALaterHeartbeat() throws Exception {
+        startServer();
+        toPush = List.of(WEB,
+                CheckDefinition.newBuilder().setCheckId("dns").setType("dns").setIntervalSecs(60).build());
+        startAgent(serverAddress());
 
         await("both checks' results to arrive", () -> received.stream().flatMap(h -> h.getCheckResultsList().stream())
                 .map(CheckResult::getCheckId).distinct().count() == 2);
@@ -174,5 +207,50 @@ class HeartbeatPushedChecksTest {
         assertEquals(CheckResult.State.STATE_OK, web.getState());
         CheckResult dns = all.stream().filter(r -> r.getCheckId().equals("dns")).findFirst().orElseThrow();
         assertEquals("no executor for type dns", dns.getOutput());
+    }
+
+    @Test
+    void anEmptySetWithReplaceChecksStopsEveryCheckButAnEmptyAnswerFromAnOlderServerChangesNothing() throws Exception {
+        startServer();
+        toPush = List.of(WEB);
+        startAgent(serverAddress());
+        await("the check to be scheduled", () -> scheduler.definitions().containsKey("web"));
+
+        replace = false;
+        toPush = List.of();
+        int seen = received.size();
+        await("more answers without checks", () -> received.size() >= seen + 5);
+        assertEquals(List.of("web"), List.copyOf(scheduler.definitions().keySet()), "an older server's empty answer");
+        assertEquals(Optional.of(List.of(WEB)), new PushedChecksFile(dataDir).load());
+
+        replace = true;
+        await("the empty set to stop the check", () -> scheduler.definitions().isEmpty());
+        await("the empty set to be kept", () -> new PushedChecksFile(dataDir).load().equals(Optional.of(List.of())));
+    }
+
+    @Test
+    void pushedChecksKeepRunningAfterARestartWhileTheServerIsAway() throws Exception {
+        startServer();
+        toPush = List.of(WEB);
+        startAgent(serverAddress());
+        await("the pushed set to be kept", () -> new PushedChecksFile(dataDir).load().equals(Optional.of(List.of(WEB))));
+        stopAgent();
+        int port = server.getPort();
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server = null;
+
+        startAgent(new IngestAddress("127.0.0.1", port));
+
+        assertEquals(List.of("web"), List.copyOf(scheduler.definitions().keySet()), "restored before any push");
+        await("the restored check's result to be spooled with a heartbeat", () -> {
+            try {
+                return heartbeatSpool.read(0, 1000).stream()
+                        .flatMap(spooled -> spooled.heartbeat().getCheckResultsList().stream())
+                        .anyMatch(result -> result.getCheckId().equals("web")
+                                && result.getState() == CheckResult.State.STATE_OK);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

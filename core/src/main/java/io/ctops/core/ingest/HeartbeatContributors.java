@@ -9,6 +9,7 @@ import io.ctops.sdk.ingest.HeartbeatContributor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +33,20 @@ public final class HeartbeatContributors implements PluginLifecycleListener {
         byPlugin.remove(plugin.id());
     }
 
-    void contribute(AgentRef agent, HeartbeatRequest heartbeat, HeartbeatResponse.Builder answer) {
+    /** {@return whether every contributor added its part: only then is the answer's set of checks complete} */
+    boolean contribute(AgentRef agent, HeartbeatRequest heartbeat, HeartbeatResponse.Builder answer) {
+        AtomicBoolean complete = new AtomicBoolean(true);
         byPlugin.forEach((pluginId, contributors) -> {
             for (HeartbeatContributor contributor : contributors) {
                 try {
                     contributor.contribute(agent, heartbeat, answer);
                 } catch (RuntimeException e) {
+                    complete.set(false);
                     LOG.warn("Plugin {}: {} failed for agent {}: {}", pluginId, contributor.getClass().getSimpleName(),
                             agent.agentId(), e.toString());
                 }
             }
         });
+        return complete.get();
     }
 }

@@ -91,7 +91,9 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
             answer.setPendingCertificateDer(RegistrationService.der(replacement.get()));
             replacementSent = true;
         }
-        services.contributors().contribute(agent, heartbeat, answer);
+        // The checks in the answer are the agent's whole set (possibly none) unless a contributor failed:
+        // then the agent keeps the set it has rather than stopping that plugin's checks.
+        answer.setReplaceChecks(services.contributors().contribute(agent, heartbeat, answer));
         responses.onNext(answer.build());
         if (responses.isReady()) {
             responses.request(1);

@@ -50,6 +50,7 @@ class HeartbeatIT {
                 assertEquals(1, answer.getAckSequence());
                 assertEquals("greet", answer.getCommands(0).getName(), "a plugin's HeartbeatContributor reaches the agent");
                 assertEquals(hostId.toString(), answer.getCommands(0).getArgumentsOrThrow("host"));
+                assertTrue(answer.getReplaceChecks(), "every contributor answered: its checks (none) are the whole set");
                 assertEquals("online", status(hostId));
                 CtopsTestServer.await("vitals flushed to the host row", Duration.ofSeconds(10), () ->
                         Double.valueOf(42.5).equals(server.dsl().select(HOST.CPU_PERCENT).from(HOST).where(HOST.ID.eq(hostId))
