@@ -42,6 +42,8 @@ public final class KafkaTestBroker implements AutoCloseable, BeforeAllCallback, 
     private final int controllerPort;
     private Process process;
     private boolean startBeforeTests = true;
+    // tests want a broker that starts fast (C1 only); a benchmark wants one that runs fast
+    private boolean quickStart = true;
 
     private KafkaTestBroker(Path home, int port, int controllerPort) {
         this.home = home;
@@ -60,6 +62,12 @@ public final class KafkaTestBroker implements AutoCloseable, BeforeAllCallback, 
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a kafka broker", e);
         }
+    }
+
+    /** Starts the broker with the full JIT, for benchmarks: slower to start, faster once warm. */
+    public KafkaTestBroker withFullJit() {
+        quickStart = false;
+        return this;
     }
 
     /** Leaves starting to the test (to try a broker that is down at first). */
@@ -94,8 +102,11 @@ public final class KafkaTestBroker implements AutoCloseable, BeforeAllCallback, 
         if (process != null && process.isAlive()) {
             return;
         }
-        process = java(List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                "kafka.Kafka", List.of(config().toString()), home.resolve("broker.out"));
+        List<String> options = new ArrayList<>(List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC"));
+        if (quickStart) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        process = java(options, "kafka.Kafka", List.of(config().toString()), home.resolve("broker.out"));
         awaitReady();
     }
 

@@ -27,7 +27,7 @@ public final class KafkaPublishBenchmark {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         System.out.printf("%d cores, payload %d bytes, %d records per run, broker: 1 KRaft node in its own JVM (-Xmx512m)%n",
                 Runtime.getRuntime().availableProcessors(), message(0).getSerializedSize(), records);
-        try (KafkaTestBroker broker = KafkaTestBroker.create()) {
+        try (KafkaTestBroker broker = KafkaTestBroker.create().withFullJit()) {
             broker.start();
             QueueSettings settings = new QueueSettings(List.of(broker.bootstrap()), 6, 1,
                     "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".", "bench", Duration.ofSeconds(30));
