@@ -10,6 +10,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static io.ctops.architecture.CtopsPackages.AGENT;
 import static io.ctops.architecture.CtopsPackages.CORE;
 import static io.ctops.architecture.CtopsPackages.DB;
+import static io.ctops.architecture.CtopsPackages.KAFKA_CLIENTS;
+import static io.ctops.architecture.CtopsPackages.KAFKA_QUEUE_PLUGIN;
+import static io.ctops.architecture.CtopsPackages.ROOT;
 import static io.ctops.architecture.CtopsPackages.SERVER_PLUGINS;
 
 /** Server plugins are built against the SDK alone and know nothing of each other. */
@@ -23,6 +26,27 @@ class ServerPluginRulesTest {
                 .should().dependOnClassesThat().resideInAnyPackage(CORE, DB, AGENT)
                 .because("a plugin gets platform services from its PluginContext, so it keeps working across core"
                         + " releases and a third party can build one from the SDK alone")
+                .check(imported);
+    }
+
+    @ArchTest
+    static void theKafkaQueuePluginUsesTheSdkAloneToo(JavaClasses imported) {
+        // the general rule above passes vacuously if the plugin's classes were not imported; this one names it
+        noClasses()
+                .that().resideInAPackage(KAFKA_QUEUE_PLUGIN)
+                .should().dependOnClassesThat().resideInAnyPackage(CORE, DB, AGENT)
+                .because("the server's queue is a plugin like any other: core reaches it through the SDK's QueueProvider")
+                .check(imported);
+    }
+
+    @ArchTest
+    static void onlyTheKafkaQueuePluginKnowsKafka(JavaClasses imported) {
+        noClasses()
+                .that().resideInAPackage(ROOT + "..")
+                .and().resideOutsideOfPackage(KAFKA_QUEUE_PLUGIN)
+                .should().dependOnClassesThat().resideInAPackage(KAFKA_CLIENTS)
+                .because("kafka-clients ships inside the queue-kafka plugin jar; core and the SDK know only the queue SPI,"
+                        + " so the local queue needs no Kafka and the Kafka version can change with the plugin alone")
                 .check(imported);
     }
 

@@ -6,7 +6,9 @@ import io.ctops.core.api.PluginResources;
 import io.ctops.core.api.ProductInfo;
 import io.ctops.core.api.RestApplication;
 import io.ctops.core.access.Refusal;
+import io.ctops.core.config.ConfigException;
 import io.ctops.core.config.FirstAdmin;
+import io.ctops.core.config.QueueKind;
 import io.ctops.core.config.ServerConfig;
 import io.ctops.core.config.StartOptions;
 import io.ctops.core.config.ServerRole;
@@ -27,8 +29,9 @@ import io.ctops.core.services.CoreServices;
 import io.ctops.core.job.JobScheduler;
 import io.ctops.core.metrics.ServerMetrics;
 import io.ctops.core.plugin.PluginHost;
+import io.ctops.core.plugin.PluginOperationException;
 import io.ctops.core.queue.ConsumerRuntime;
-import io.ctops.core.queue.QueueLog;
+import io.ctops.core.queue.MeteredQueue;
 import io.ctops.core.queue.QueueMetrics;
 import io.ctops.core.queue.wal.WalQueue;
 import io.ctops.core.queue.wal.WalSettings;
@@ -41,6 +44,7 @@ import io.ctops.db.ManagedPostgres;
 import io.ctops.db.MigrationResult;
 import io.ctops.db.SchemaMigrator;
 import io.ctops.sdk.queue.QueuePublisher;
+import io.ctops.sdk.queue.spi.QueueBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -56,9 +60,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server, assembled from its settings: database (managed or given), core migrations, queue,
- * plugin host and the parts that put plugins to work per role, then HTTP. {@link #close()} takes it
- * down in reverse order and may be called more than once (shutdown hook and tests).
+ * The server, assembled from its settings: database (managed or given), core migrations, plugin jars,
+ * the queue (local, or from the plugin that provides the chosen one), the parts that put plugins to
+ * work per role, the other plugins, then HTTP. {@link #close()} takes it down in reverse order and may
+ * be called more than once (shutdown hook and tests).
  */
 public final class CtopsServer implements AutoCloseable {
 
@@ -67,7 +72,7 @@ public final class CtopsServer implements AutoCloseable {
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final ProductInfo product = ProductInfo.load();
     private DataSource dataSource;
-    private QueueLog queue;
+    private QueueBackend queue;
     private PluginHost plugins;
     private HttpServer http;
     private AgentIdentityServices identity;
@@ -124,9 +129,13 @@ public final class CtopsServer implements AutoCloseable {
         DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         SecretBox secrets = new SecretBox(secret.value());
         identity = AgentIdentityServices.start(dsl, secrets, Clock.systemUTC(), OperatorKeys.agentCa(config));
+        plugins = new PluginHost(config.pluginsDir(), config.dataDir().resolve("plugin-data"), dataSource,
+                Clock.systemUTC(), product.sdkVersion());
+        // unloading plugin classes comes last: the queue, closed before, may be a plugin's
+        closeOrder.push(plugins);
+        plugins.loadAll();
         QueueMetrics queueMetrics = new QueueMetrics();
-        queue = new WalQueue(config.dataDir().resolve("queue"), WalSettings.defaults().withFsync(config.queueFsync()),
-                queueMetrics, Clock.systemUTC());
+        queue = new MeteredQueue(openQueue(config, queueMetrics), queueMetrics);
         closeOrder.push(queue);
         ConsumerRuntime consumers = new ConsumerRuntime(queue);
         closeOrder.push(consumers);
@@ -136,8 +145,6 @@ public final class CtopsServer implements AutoCloseable {
             startIngest(config, dsl, secrets, contributors);
         }
 
-        plugins = new PluginHost(config.pluginsDir(), config.dataDir().resolve("plugin-data"), dataSource, queue,
-                Clock.systemUTC(), product.sdkVersion());
         PluginResources pluginResources = new PluginResources();
         PluginRoutes pluginRoutes = new PluginRoutes();
         if (config.has(ServerRole.CONSUMERS)) {
@@ -154,8 +161,8 @@ public final class CtopsServer implements AutoCloseable {
             plugins.addListener(pluginResources);
             plugins.addListener(pluginRoutes);
         }
-        closeOrder.push(plugins);
-        plugins.startAll();
+        closeOrder.push(plugins::stopAll);
+        plugins.startAll(queue);
 
         services = CoreServices.create(dsl, secrets, identity, Optional.of(plugins), Clock.systemUTC());
         options.firstAdmin().ifPresent(this::createFirstAdmin);
@@ -174,6 +181,23 @@ public final class CtopsServer implements AutoCloseable {
         pluginRoutes.attach(http.servletContext());
         LOG.info("CT-Ops {} ready in {} ms: http://localhost:{}/", product.productVersion(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), http.port());
+    }
+
+    /** The queue the operator chose: the local write-ahead log, or the one a plugin provides. */
+    private QueueBackend openQueue(ServerConfig config, QueueMetrics metrics) {
+        if (config.queue().kind() == QueueKind.LOCAL) {
+            return new WalQueue(config.dataDir().resolve("queue"), WalSettings.defaults().withFsync(config.queueFsync()),
+                    metrics, Clock.systemUTC());
+        }
+        String name = config.queue().kind().settingName();
+        try {
+            return plugins.openQueue(name, config.queue().brokerSettings().orElseThrow());
+        } catch (PluginOperationException e) {
+            throw new ConfigException("CT_OPS_QUEUE", "is " + name + ", but " + e.getMessage()
+                    + " (install the ctops-plugin-queue-" + name + " jar into CT_OPS_PLUGINS_DIR)");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("CT_OPS_QUEUE", "the " + name + " queue refused its settings: " + e.getMessage());
+        }
     }
 
     /** The gRPC port with its TLS identity, heartbeat handling and the host status work behind it. */
@@ -212,6 +236,10 @@ public final class CtopsServer implements AutoCloseable {
         }
         if (!migrator.isCoreUpToDate(dataSource)) {
             return Optional.of("core schema migrations have not all run");
+        }
+        Optional<String> queueProblem = queue.healthProblem();
+        if (queueProblem.isPresent()) {
+            return queueProblem.map(problem -> "queue: " + problem);
         }
         return plugins.migrationProblems().stream().findFirst();
     }

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param grpcTls the gRPC port's certificate and key ({@code CT_OPS_GRPC_TLS_CERT}/{@code _KEY}); empty: generated
  * @param agentCa an operator CA for agent certificates ({@code CT_OPS_AGENT_CA_CERT}/{@code _KEY}); empty: generated
  * @param queueFsync when the local queue syncs to disk before publish returns ({@code CT_OPS_QUEUE_FSYNC}, always)
+ * @param queue which queue ({@code CT_OPS_QUEUE}, local) and, for kafka, its {@code CT_OPS_KAFKA_*} settings
  */
 public record ServerConfig(
         int httpPort,
@@ -39,7 +40,8 @@ public record ServerConfig(
         ServerMode mode,
         Optional<KeyPairFiles> grpcTls,
         Optional<KeyPairFiles> agentCa,
-        FsyncPolicy queueFsync) {
+        FsyncPolicy queueFsync,
+        QueueChoice queue) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_GRPC_PORT = 9443;
@@ -54,6 +56,7 @@ public record ServerConfig(
         requireNonNull(grpcTls, "grpcTls is null");
         requireNonNull(agentCa, "agentCa is null");
         requireNonNull(queueFsync, "queueFsync is null");
+        requireNonNull(queue, "queue is null");
         roles = Set.copyOf(requireNonNull(roles, "roles is null"));
     }
 
@@ -77,19 +80,26 @@ public record ServerConfig(
         }
         return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl(env), mode,
                 keyPair(env, "CT_OPS_GRPC_TLS_CERT", "CT_OPS_GRPC_TLS_KEY"),
-                keyPair(env, "CT_OPS_AGENT_CA_CERT", "CT_OPS_AGENT_CA_KEY"), queueFsync(env));
+                keyPair(env, "CT_OPS_AGENT_CA_CERT", "CT_OPS_AGENT_CA_KEY"), queueFsync(env), queue(env));
     }
 
     /** Settings for a server in a test: free ports, the given directories, database and secret. */
     public static ServerConfig forTest(Path dataDir, Path pluginsDir, DatabaseUrl databaseUrl, String secret) {
         return new ServerConfig(0, 0, dataDir, EnumSet.allOf(ServerRole.class), Optional.of(secret), pluginsDir,
-                Optional.of(databaseUrl), ServerMode.PRODUCTION, Optional.empty(), Optional.empty(), FsyncPolicy.ALWAYS);
+                Optional.of(databaseUrl), ServerMode.PRODUCTION, Optional.empty(), Optional.empty(), FsyncPolicy.ALWAYS,
+                QueueChoice.local());
     }
 
     /** A copy with another operator agent CA (or none). */
     public ServerConfig withAgentCa(Optional<KeyPairFiles> files) {
         return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl, mode, grpcTls, files,
-                queueFsync);
+                queueFsync, queue);
+    }
+
+    /** A copy with another queue. */
+    public ServerConfig withQueue(QueueChoice choice) {
+        return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl, mode, grpcTls, agentCa,
+                queueFsync, choice);
     }
 
     public boolean has(ServerRole role) {
@@ -197,6 +207,17 @@ public record ServerConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigException("CT_OPS_QUEUE_FSYNC", "unknown policy '" + value + "' (always, interval or never)");
         }
+    }
+
+    private static QueueChoice queue(Map<String, String> env) {
+        String value = value(env, "CT_OPS_QUEUE");
+        if (value == null || value.equalsIgnoreCase(QueueKind.LOCAL.settingName())) {
+            return QueueChoice.local();
+        }
+        if (value.equalsIgnoreCase(QueueKind.KAFKA.settingName())) {
+            return QueueChoice.kafka(KafkaSettings.fromEnvironment(env));
+        }
+        throw new ConfigException("CT_OPS_QUEUE", "unknown queue '" + value + "' (local or kafka)");
     }
 
     private static Optional<KeyPairFiles> keyPair(Map<String, String> env, String certVariable, String keyVariable) {

@@ -10,6 +10,9 @@ import io.ctops.sdk.job.ScheduledJob;
 import io.ctops.sdk.migration.SchemaMigrations;
 import io.ctops.sdk.queue.QueueConsumer;
 import io.ctops.sdk.queue.QueuePublisher;
+import io.ctops.sdk.queue.spi.QueueBackend;
+import io.ctops.sdk.queue.spi.QueueProvider;
+import io.ctops.sdk.queue.spi.QueueSettings;
 import io.ctops.sdk.rest.RestResource;
 import io.ctops.sdk.web.NavEntry;
 import java.io.IOException;
@@ -40,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * <p>One plugin's failure (unreadable jar, duplicate id, SDK too old, missing dependency, failing
  * migration, exception in start) is recorded as {@link PluginState#FAILED} with its reason and never
  * stops the others.
+ *
+ * <p>Start-up runs in two steps so that a plugin can supply the server's queue: {@link #loadAll} reads
+ * every jar, {@link #openQueue} starts the plugin providing the chosen queue (before anything else) and
+ * opens it, then {@link #startAll} starts the others with that queue in their context. That plugin then
+ * stays up as long as the server: disabling or replacing it is refused.
  */
 public final class PluginHost implements AutoCloseable {
 
@@ -48,12 +56,11 @@ public final class PluginHost implements AutoCloseable {
     /** The extension points the host puts to work. */
     static final List<Class<?>> EXTENSION_POINTS = List.of(
             SchemaMigrations.class, QueueConsumer.class, RestResource.class, NavEntry.class, ScheduledJob.class,
-            HeartbeatContributor.class);
+            HeartbeatContributor.class, QueueProvider.class);
 
     private final Path pluginsDir;
     private final Path pluginsDataDir;
     private final DataSource dataSource;
-    private final QueuePublisher queue;
     private final Clock clock;
     private final String sdkVersion;
     private final SchemaMigrator migrator;
@@ -66,13 +73,15 @@ public final class PluginHost implements AutoCloseable {
     private final Map<String, PluginServices> contexts = new ConcurrentHashMap<>();
     private final List<PluginLifecycleListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, String> migrationFailures = new ConcurrentHashMap<>();
+    private volatile QueuePublisher queue;
+    private boolean loaded;
+    private String queuePluginId;
+    private String queueName;
 
-    public PluginHost(Path pluginsDir, Path pluginsDataDir, DataSource dataSource, QueuePublisher queue, Clock clock,
-                      String sdkVersion) {
+    public PluginHost(Path pluginsDir, Path pluginsDataDir, DataSource dataSource, Clock clock, String sdkVersion) {
         this.pluginsDir = requireNonNull(pluginsDir, "pluginsDir is null");
         this.pluginsDataDir = requireNonNull(pluginsDataDir, "pluginsDataDir is null");
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
-        this.queue = requireNonNull(queue, "queue is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sdkVersion = requireNonNull(sdkVersion, "sdkVersion is null");
         this.migrator = new SchemaMigrator();
@@ -86,11 +95,80 @@ public final class PluginHost implements AutoCloseable {
         listeners.add(requireNonNull(listener, "listener is null"));
     }
 
-    /** Loads every jar in the plugins directory and starts those that are enabled. */
-    public synchronized void startAll() {
+    /** Reads every jar in the plugins directory, without starting any; idempotent. */
+    public synchronized void loadAll() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
         List<Path> found = PluginJars.in(pluginsDir);
         LOG.info("Plugins directory {}: {} jar(s)", pluginsDir, found.size());
         jars.dependenciesFirst(found).forEach(this::load);
+    }
+
+    /**
+     * Starts the plugin that provides the queue with this name, before any other plugin, and opens it.
+     * The plugin is started even if an operator had disabled it: the server cannot run without its queue.
+     *
+     * @throws PluginOperationException when no loaded plugin provides it (the message says what was found)
+     */
+    public synchronized QueueBackend openQueue(String name, QueueSettings settings) {
+        requireNonNull(name, "name is null");
+        requireNonNull(settings, "settings is null");
+        loadAll();
+        for (PluginStatus status : List.copyOf(statuses.values())) {
+            if (status.state() != PluginState.LOADED || !hasQueueProvider(status.id())) {
+                continue;
+            }
+            if (!store.isEnabled(status.id())) {
+                LOG.warn("Plugin {} {}: disabled by an operator, but it provides the queue; starting it", status.id(), status.version());
+                store.setEnabled(status.id(), status.version(), true);
+            }
+            start(status);
+            Optional<QueueProvider> provider = Optional.ofNullable(running.get(status.id())).stream()
+                    .flatMap(plugin -> plugin.extensions(QueueProvider.class).stream())
+                    .filter(p -> name.equals(p.name())).findFirst();
+            if (provider.isPresent()) {
+                QueueBackend backend = provider.get().open(settings);
+                queuePluginId = status.id();
+                queueName = name;
+                LOG.info("Plugin {} {}: provides the server's queue ({})", status.id(), status.version(), name);
+                return backend;
+            }
+        }
+        String failed = statuses.values().stream().filter(s -> s.state() == PluginState.FAILED)
+                .map(s -> s.id() + " (" + s.reason().orElse("failed") + ")").reduce((a, b) -> a + "; " + b)
+                .map(list -> "; plugins that failed: " + list).orElse("");
+        throw new PluginOperationException("no plugin in " + pluginsDir + " provides the '" + name + "' queue" + failed);
+    }
+
+    private boolean hasQueueProvider(String id) {
+        try {
+            return !PluginExtensions.classes(manager.getExtensionClassNames(id),
+                    manager.getPlugin(id).getPluginClassLoader(), EXTENSION_POINTS)
+                    .getOrDefault(QueueProvider.class, List.of()).isEmpty();
+        } catch (RuntimeException | LinkageError e) {
+            return false; // a broken plugin fails with its reason when it is started
+        }
+    }
+
+    /**
+     * Starts every enabled plugin with the server's queue in its context; a plugin started early by
+     * {@link #openQueue} is handed to the listeners now, as they were added after it started.
+     */
+    public synchronized void startAll(QueuePublisher serverQueue) {
+        this.queue = requireNonNull(serverQueue, "serverQueue is null");
+        loadAll();
+        for (RunningPlugin early : running.values()) {
+            for (PluginLifecycleListener listener : listeners) {
+                try {
+                    listener.started(early);
+                } catch (RuntimeException e) {
+                    LOG.error("Plugin {}: {} could not take its contributions: {}", early.id(),
+                            listener.getClass().getSimpleName(), e.toString());
+                }
+            }
+        }
         for (PluginStatus status : List.copyOf(statuses.values())) {
             if (status.state() == PluginState.LOADED) {
                 startOrKeepDisabled(status);
@@ -139,6 +217,7 @@ public final class PluginHost implements AutoCloseable {
         if (manager.getPlugin(id) == null) {
             throw new PluginOperationException("plugin '" + id + "' cannot be disabled: it is not loaded");
         }
+        refuseIfQueue(id, "disabled");
         stop(id);
         migrationFailures.remove(id);
         store.setEnabled(id, status.version(), false);
@@ -155,6 +234,7 @@ public final class PluginHost implements AutoCloseable {
         PluginDescriptor descriptor = jars.descriptor(jar)
                 .orElseThrow(() -> new PluginOperationException(jar.getFileName() + " is not a plugin jar: " + jars.whyUnreadable(jar)));
         String id = descriptor.getPluginId();
+        refuseIfQueue(id, "replaced");
         if (!manager.satisfiesRequires(descriptor)) {
             throw new PluginOperationException(requiresMessage(descriptor));
         }
@@ -179,22 +259,51 @@ public final class PluginHost implements AutoCloseable {
         return loaded.state() == PluginState.LOADED ? startOrKeepDisabled(loaded) : loaded;
     }
 
-    /** Stops every running plugin, newest first. Idempotent. */
-    @Override
-    public synchronized void close() {
+    /** The plugin that provides the server's queue, when one does. */
+    public Optional<String> queuePlugin() {
+        return Optional.ofNullable(queuePluginId);
+    }
+
+    private void refuseIfQueue(String id, String verb) {
+        if (id.equals(queuePluginId)) {
+            throw new PluginOperationException("plugin '" + id + "' cannot be " + verb + " while the server runs: it provides"
+                    + " the server's queue (CT_OPS_QUEUE=" + queueName + "), which ingest and every consumer use;"
+                    + " change CT_OPS_QUEUE and restart first");
+        }
+    }
+
+    /**
+     * Stops every running plugin, newest first, keeping their classes loaded (a plugin's queue is
+     * closed after this, and still needs them). Idempotent.
+     */
+    public synchronized void stopAll() {
         List<String> ids = new ArrayList<>(running.keySet());
         Collections.reverse(ids);
         for (String id : ids) {
             stop(id);
             find(id).ifPresent(status -> update(status.with(PluginState.STOPPED, null), false));
         }
+    }
+
+    /** Stops every running plugin and unloads them all. Idempotent. */
+    @Override
+    public synchronized void close() {
+        stopAll();
         manager.unloadPlugins();
     }
 
     private PluginServices context(String id) {
         return contexts.computeIfAbsent(id, key -> new PluginServices(key,
                 Optional.ofNullable(manager.getPlugin(key)).map(w -> w.getDescriptor().getVersion()).orElse("unknown"),
-                dataSource, queue, clock, pluginsDataDir));
+                dataSource, this::serverQueue, clock, pluginsDataDir));
+    }
+
+    private QueuePublisher serverQueue() {
+        QueuePublisher open = queue;
+        if (open == null) {
+            throw new IllegalStateException("the server's queue is not open yet");
+        }
+        return open;
     }
 
     private PluginStatus load(Path jar) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -21,11 +22,12 @@ final class PluginServices implements PluginContext {
     private final String pluginVersion;
     private final DataSource dataSource;
     private final DSLContext dsl;
-    private final QueuePublisher queue;
+    private final Supplier<QueuePublisher> queue;
     private final Clock clock;
     private final Path dataDir;
 
-    PluginServices(String pluginId, String pluginVersion, DataSource dataSource, QueuePublisher queue, Clock clock,
+    /** @param queue the server's queue; it opens after the plugin that provides it was created */
+    PluginServices(String pluginId, String pluginVersion, DataSource dataSource, Supplier<QueuePublisher> queue, Clock clock,
                    Path pluginsDataDir) {
         this.pluginId = requireNonNull(pluginId, "pluginId is null");
         this.pluginVersion = requireNonNull(pluginVersion, "pluginVersion is null");
@@ -58,7 +60,7 @@ final class PluginServices implements PluginContext {
 
     @Override
     public QueuePublisher queue() {
-        return queue;
+        return queue.get();
     }
 
     @Override

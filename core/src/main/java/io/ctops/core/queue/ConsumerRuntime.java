@@ -9,6 +9,7 @@ import io.ctops.proto.queue.v1.DeadLetter;
 import io.ctops.sdk.queue.QueueConsumer;
 import io.ctops.sdk.queue.QueueRecord;
 import io.ctops.sdk.queue.Topics;
+import io.ctops.sdk.queue.spi.QueueBackend;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Runs the queue consumers of started plugins: one thread per consumer that polls a batch, hands it
  * to the consumer and commits only after it returned. A batch that throws is retried with backoff;
  * a record the handler keeps rejecting goes to {@code queue.dead-letter} with the error, and the
- * group moves on. An exception never stops the runtime.
+ * group moves on. An exception never stops the runtime, nor does a queue that cannot be read or
+ * committed to for a while (a broker outage): the worker backs off and tries again.
  */
 public final class ConsumerRuntime implements PluginLifecycleListener, AutoCloseable {
 
@@ -37,10 +39,10 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
     static final int MAX_ATTEMPTS_OF_ONE_RECORD = 10;
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
-    private final QueueLog queue;
+    private final QueueBackend queue;
     private final Map<String, Worker> workersByGroup = new ConcurrentHashMap<>();
 
-    public ConsumerRuntime(QueueLog queue) {
+    public ConsumerRuntime(QueueBackend queue) {
         this.queue = requireNonNull(queue, "queue is null");
     }
 
@@ -109,6 +111,12 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            // a broker-backed queue leaves the broker's consumer group, so other instances take its partitions
+            queue.release(worker.consumer.group());
+        } catch (RuntimeException e) {
+            LOG.warn("Consumer group {}: the queue did not release it: {}", worker.consumer.group(), e.toString());
+        }
     }
 
     private final class Worker implements Runnable {
@@ -138,8 +146,25 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
                     }
                 } catch (InterruptedException e) {
                     return;
+                } catch (RuntimeException e) {
+                    // the queue itself failed (poll or commit); nothing was committed, so nothing is lost
+                    if (!pause(e)) {
+                        return;
+                    }
                 }
             }
+        }
+
+        private boolean pause(RuntimeException failure) {
+            LOG.warn("Consumer group {} (plugin {}): the queue failed, retrying in {} ms: {}", consumer.group(), pluginId,
+                    backoff.toMillis(), failure.toString());
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                return false;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            return true;
         }
 
         private void deliver(List<QueueRecord<?>> batch) throws InterruptedException {

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ctops.sdk.queue.spi.QueueSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +93,51 @@ class ServerConfigTest {
         assertProblem(Map.of("CT_OPS_MODE", "development", "CT_OPS_ROLES", " , "), "CT_OPS_ROLES: names no role");
         assertProblem(Map.of("CT_OPS_MODE", "development", "CT_OPS_SECRET_FILE", temp.resolve("missing").toString()), "CT_OPS_SECRET_FILE: ");
         assertProblem(Map.of("CT_OPS_MODE", "development", "DATABASE_URL", "mysql://localhost/db"), "DATABASE_URL: ");
+    }
+
+    @Test
+    void theLocalQueueIsTheDefault() {
+        assertEquals(QueueChoice.local(), ServerConfig.fromEnvironment(Map.of("CT_OPS_MODE", "development")).queue());
+        assertEquals(QueueChoice.local(), ServerConfig.fromEnvironment(Map.of("CT_OPS_MODE", "development",
+                "CT_OPS_QUEUE", "local", "CT_OPS_KAFKA_BOOTSTRAP", "ignored:9092")).queue());
+    }
+
+    @Test
+    void kafkaNeedsOnlyItsBootstrapServersAndHasDefaultsForTheRest() {
+        QueueChoice choice = ServerConfig.fromEnvironment(Map.of("CT_OPS_MODE", "development",
+                "CT_OPS_QUEUE", "Kafka", "CT_OPS_KAFKA_BOOTSTRAP", "kafka-1:9092, 10.0.0.7:9093,[::1]:9094")).queue();
+        assertEquals(QueueKind.KAFKA, choice.kind());
+        QueueSettings settings = choice.brokerSettings().orElseThrow();
+        assertEquals(List.of("kafka-1:9092", "10.0.0.7:9093", "[::1]:9094"), settings.servers());
+        assertEquals(6, settings.partitions());
+        assertEquals(1, settings.replicationFactor());
+        assertEquals("", settings.topicPrefix());
+        assertEquals("ctops", settings.clientId());
+        assertEquals(Duration.ofSeconds(10), settings.publishTimeout());
+
+        QueueSettings tuned = ServerConfig.fromEnvironment(Map.of("CT_OPS_MODE", "development", "CT_OPS_QUEUE", "kafka",
+                "CT_OPS_KAFKA_BOOTSTRAP", "k:9092", "CT_OPS_KAFKA_PARTITIONS", "12", "CT_OPS_KAFKA_REPLICATION_FACTOR", "3",
+                "CT_OPS_KAFKA_TOPIC_PREFIX", "prod.", "CT_OPS_KAFKA_CLIENT_ID", "ctops-eu", "CT_OPS_KAFKA_PUBLISH_TIMEOUT", "4"))
+                .queue().brokerSettings().orElseThrow();
+        assertEquals(new QueueSettings(List.of("k:9092"), 12, 3, "prod.", "ctops-eu", Duration.ofSeconds(4)), tuned);
+    }
+
+    @Test
+    void badQueueSettingsNameTheirVariable() {
+        Map<String, String> kafka = Map.of("CT_OPS_MODE", "development", "CT_OPS_QUEUE", "kafka");
+        assertProblem(with(Map.of("CT_OPS_MODE", "development"), "CT_OPS_QUEUE", "rabbit"),
+                "CT_OPS_QUEUE: unknown queue 'rabbit' (local or kafka)");
+        assertProblem(kafka, "CT_OPS_KAFKA_BOOTSTRAP: is required with CT_OPS_QUEUE=kafka");
+        assertProblem(with(kafka, "CT_OPS_KAFKA_BOOTSTRAP", "kafka-1"), "CT_OPS_KAFKA_BOOTSTRAP: 'kafka-1' is not host:port");
+        assertProblem(with(kafka, "CT_OPS_KAFKA_BOOTSTRAP", "k:9092,k:0"), "CT_OPS_KAFKA_BOOTSTRAP: 'k:0' is not host:port");
+        assertProblem(with(kafka, "CT_OPS_KAFKA_BOOTSTRAP", "k:9092", "CT_OPS_KAFKA_PARTITIONS", "0"),
+                "CT_OPS_KAFKA_PARTITIONS: '0' is not a whole number from 1 to 10000");
+        assertProblem(with(kafka, "CT_OPS_KAFKA_BOOTSTRAP", "k:9092", "CT_OPS_KAFKA_REPLICATION_FACTOR", "three"),
+                "CT_OPS_KAFKA_REPLICATION_FACTOR: 'three' is not a whole number");
+        assertProblem(with(kafka, "CT_OPS_KAFKA_BOOTSTRAP", "k:9092", "CT_OPS_KAFKA_TOPIC_PREFIX", "prod/"),
+                "CT_OPS_KAFKA_TOPIC_PREFIX: 'prod/' may hold only");
+        assertProblem(with(kafka, "CT_OPS_KAFKA_BOOTSTRAP", "k:9092", "CT_OPS_KAFKA_PUBLISH_TIMEOUT", "0"),
+                "CT_OPS_KAFKA_PUBLISH_TIMEOUT: '0' is not a whole number from 1 to 300");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.ctops.core.queue.wal;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Message;
-import io.ctops.core.queue.QueueLog;
+import io.ctops.sdk.queue.spi.QueueBackend;
 import io.ctops.core.queue.QueueMetrics;
 import io.ctops.core.queue.QueueMetrics.GroupTopic;
 import io.ctops.sdk.queue.QueueException;
@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@code <directory>/groups/}. Opening recovers from a crash: torn tails are cut off, damaged records are
  * skipped and counted in {@link #walMetrics()}, and every group resumes at its committed offsets, so
  * records it had not committed come again (at-least-once). Under {@link FsyncPolicy#ALWAYS} a
- * {@code kill -9} loses nothing that {@link #publish} acknowledged.
+ * {@code kill -9} loses nothing that {@link #publish} acknowledged. Of the queue-wide metrics it counts
+ * only what retention drops; published and consumed are counted by the server's metering decorator.
  */
-public final class WalQueue implements QueueLog {
+public final class WalQueue implements QueueBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(WalQueue.class);
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*");
@@ -47,7 +48,6 @@ public final class WalQueue implements QueueLog {
     private final Path topicsDir;
     private final WalSettings settings;
     private final Clock clock;
-    private final QueueMetrics counters;
     private final WalMetrics walMetrics = new WalMetrics();
     private final DirectoryLock directoryLock;
     private final OffsetStore offsets;
@@ -71,9 +71,8 @@ public final class WalQueue implements QueueLog {
         requireNonNull(directory, "directory is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.counters = requireNonNull(metrics, "metrics is null");
         this.topicsDir = directory.resolve("topics");
-        this.retention = new Retention(settings, clock, counters);
+        this.retention = new Retention(settings, clock, requireNonNull(metrics, "metrics is null"));
         DirectoryLock lock = null;
         try {
             Files.createDirectories(topicsDir);
@@ -128,7 +127,6 @@ public final class WalQueue implements QueueLog {
         } finally {
             lifecycle.readLock().unlock();
         }
-        counters.published(topic.name());
     }
 
     private TopicLog logFor(String topic) {
@@ -202,7 +200,6 @@ public final class WalQueue implements QueueLog {
         } finally {
             lifecycle.readLock().unlock();
         }
-        batch.forEach(record -> counters.consumed(group, record.topic().name()));
     }
 
     @Override

@@ -81,7 +81,6 @@ class WalConcurrencyTest {
             System.out.printf("%d records from %d threads with fsync ALWAYS in %d ms, %d fsyncs%n",
                     THREADS * PER_THREAD, THREADS, publishMillis, fsyncs);
             assertTrue(fsyncs < THREADS * PER_THREAD, "concurrent publishers share fsyncs: " + fsyncs);
-            assertEquals(Map.of(EVENTS.name(), (long) THREADS * PER_THREAD), metrics.publishedByTopic());
         }
         assertExactlyOnceInKeyOrder(consumedLive);
         try (WalQueue reopened = new WalQueue(dir, settings, new QueueMetrics(), java.time.Clock.systemUTC())) {

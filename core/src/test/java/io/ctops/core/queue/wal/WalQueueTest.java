@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ctops.core.queue.QueueMetrics;
 import io.ctops.sdk.queue.QueueException;
 import io.ctops.sdk.queue.QueueRecord;
 import io.ctops.sdk.queue.Topic;
@@ -34,8 +33,7 @@ class WalQueueTest {
 
     @Test
     void publishPollCommitRoundTrip() throws Exception {
-        QueueMetrics metrics = new QueueMetrics();
-        try (WalQueue queue = open(dir, WalSettings.defaults(), metrics)) {
+        try (WalQueue queue = open(dir, WalSettings.defaults())) {
             publish(queue, "h1", "a");
             publish(queue, "h2", "b");
             List<QueueRecord<?>> first = queue.poll("g", EVENTS_ONLY, 10, Duration.ZERO);
@@ -51,8 +49,6 @@ class WalQueueTest {
             assertEquals(Map.of("test.events", 0L), queue.lag("g", EVENTS_ONLY));
             assertEquals(List.of("a", "b"), messages(queue.poll("other-group", EVENTS_ONLY, 10, Duration.ZERO)));
         }
-        assertEquals(Map.of("test.events", 2L), metrics.publishedByTopic());
-        assertEquals(Map.of(new QueueMetrics.GroupTopic("g", "test.events"), 2L), metrics.consumedByGroup());
     }
 
     @Test

@@ -62,6 +62,15 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
         return new CtopsTestServer(List.of(jars));
     }
 
+    /**
+     * Changes the settings the server starts with (e.g. {@code c -> c.withQueue(QueueChoice.kafka(...))});
+     * call before the server starts.
+     */
+    public CtopsTestServer configure(UnaryOperator<ServerConfig> change) {
+        configChange = java.util.Objects.requireNonNull(change, "change is null");
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         database = ScratchDatabase.create();
@@ -87,7 +96,7 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
         restart(UnaryOperator.identity());
     }
 
-    /** Stops the server and starts it again with changed settings (e.g. an operator CA). */
+    /** Stops the server and starts it again with changed settings (e.g. an operator CA); they replace {@link #configure}'s. */
     public void restart(UnaryOperator<ServerConfig> change) throws Exception {
         stop();
         configChange = change;
