@@ -3,6 +3,7 @@ package io.ctops.core.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ctops.core.access.Refusal;
 import io.ctops.core.identity.IdentityRefusal;
+import io.ctops.sdk.access.Refused;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +25,10 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable error) {
         if (error instanceof Refusal refusal) {
             return json(status(refusal.reason()), refusal.reason().code(), refusal.getMessage());
+        }
+        if (error instanceof Refused refused) {
+            return json(status(Refusal.Reason.valueOf(refused.reason().name())), refused.reason().name().toLowerCase(Locale.ROOT),
+                    refused.getMessage());
         }
         if (error instanceof IdentityRefusal refusal) {
             return json(status(refusal.reason()), refusal.reason().name().toLowerCase(Locale.ROOT), refusal.getMessage());

@@ -76,4 +76,9 @@ final class PluginServices implements PluginContext {
             throw new UncheckedIOException("cannot create the data directory of plugin " + pluginId, e);
         }
     }
+
+    @Override
+    public java.util.Optional<io.ctops.sdk.access.Caller> caller() {
+        return io.ctops.core.access.CurrentCaller.caller();
+    }
 }

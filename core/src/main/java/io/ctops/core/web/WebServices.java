@@ -26,6 +26,9 @@ public record WebServices(ProductInfo product, PluginHost plugins, PluginRoutes 
         requireNonNull(sessionTimeout, "sessionTimeout is null");
         requireNonNull(changes, "changes is null");
         requireNonNull(ingestPort, "ingestPort is null");
+        // plugin views ask PluginContext.caller() who is signed in; only a request thread has a session
+        io.ctops.core.access.CurrentCaller.useSessionLookup(
+                () -> com.vaadin.flow.server.VaadinSession.getCurrent() == null ? java.util.Optional.empty() : UiSession.actor());
     }
 
     /** The services of the servlet handling the current request. */

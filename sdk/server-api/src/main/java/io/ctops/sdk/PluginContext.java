@@ -33,4 +33,12 @@ public interface PluginContext {
 
     /** A directory that belongs to this plugin alone, created on first use and kept across restarts. */
     Path dataDir();
+
+    /**
+     * Who is calling, while the server runs a plugin's REST resource (the API key's user) or builds
+     * a plugin's view (the signed-in user); empty in consumers, jobs and other background work.
+     */
+    default java.util.Optional<io.ctops.sdk.access.Caller> caller() {
+        return java.util.Optional.empty();
+    }
 }

@@ -69,6 +69,27 @@ public final class HeadlessBrowser implements AutoCloseable {
         return bodyText();
     }
 
+    /**
+     * Signs in through the sign-in page with e-mail and password (a user without a second factor)
+     * and waits for the dashboard.
+     */
+    public void signIn(String baseUrl, String email, String password) {
+        submitSignIn(baseUrl, email, password);
+        waitForText("Hotspots", Duration.ofSeconds(30));
+    }
+
+    /** Fills and submits the sign-in form without waiting for the outcome. */
+    public void submitSignIn(String baseUrl, String email, String password) {
+        driver.get(baseUrl + "/login");
+        WebElement user = waitForElement(By.cssSelector("#login-form input[name='username']"));
+        user.clear();
+        user.sendKeys(email);
+        WebElement pass = waitForElement(By.cssSelector("#login-form input[name='password']"));
+        pass.clear();
+        pass.sendKeys(password);
+        pass.sendKeys(org.openqa.selenium.Keys.ENTER);
+    }
+
     /** Types into the input of the Vaadin field with this id (replacing what it held). */
     public void type(String id, String text) {
         WebElement input = waitForElement(By.cssSelector("#" + id + " input, #" + id + " textarea"));

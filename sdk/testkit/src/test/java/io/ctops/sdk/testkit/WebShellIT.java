@@ -192,14 +192,7 @@ class WebShellIT {
     }
 
     private static void signIn(String email, String password) {
-        browser.driver().get(server.baseUrl() + "/login");
-        var user = browser.waitForElement(By.cssSelector("#login-form input[name='username']"));
-        user.clear();
-        user.sendKeys(email);
-        var pass = browser.waitForElement(By.cssSelector("#login-form input[name='password']"));
-        pass.clear();
-        pass.sendKeys(password);
-        pass.sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.submitSignIn(server.baseUrl(), email, password);
     }
 
     private static void signOut() {
