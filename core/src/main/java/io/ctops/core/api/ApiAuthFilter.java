@@ -1,6 +1,7 @@
 package io.ctops.core.api;
 
 import io.ctops.core.access.Actor;
+import io.ctops.core.access.CurrentCaller;
 import io.ctops.core.access.Refusal;
 import io.ctops.core.services.CoreServices;
 import jakarta.annotation.Priority;
@@ -43,7 +44,10 @@ public final class ApiAuthFilter implements ContainerRequestFilter {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "the Authorization header must be Bearer <key>");
         }
-        request.setProperty(ACTOR, services.apiKeys().authenticate(header.substring(7).strip()));
+        Actor actor = services.apiKeys().authenticate(header.substring(7).strip());
+        request.setProperty(ACTOR, actor);
+        // plugin resources read it through PluginContext.caller(); CallerScope clears it after the response
+        CurrentCaller.enterRequest(actor);
     }
 
     /** The authenticated caller of a request that passed this filter. */

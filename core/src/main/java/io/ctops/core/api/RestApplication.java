@@ -22,6 +22,7 @@ public final class RestApplication {
         config.register(new ErrorMapper());
         config.register(BodyLimitFilter.class);
         config.register(ApiAuthFilter.class);
+        config.register(CallerScope.class);
         // resources are classes created per request by HK2; the server's objects are bound for injection
         config.register(new AbstractBinder() {
             @Override
