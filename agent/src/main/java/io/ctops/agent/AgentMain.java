@@ -36,6 +36,7 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) {
+        io.ctops.agent.cli.KeyValueLogging.configure(System.getenv());
         System.exit(run(List.of(args), System.out, System.err, System.getenv()));
     }
 

@@ -21,8 +21,6 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Set;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,9 @@ public final class AgentKeyFile {
     public static final String FILE_NAME = "agent.key";
     private static final Logger log = LoggerFactory.getLogger(AgentKeyFile.class);
     private static final String PEM_TYPE = "PRIVATE KEY";
-    private static final X9ECParameters P256 = ECNamedCurveTable.getByName("secp256r1");
+    /** The order n of the P-256 group (FIPS 186-4, D.1.2.3). */
+    private static final BigInteger P256_ORDER =
+            new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
 
     private final Path file;
 
@@ -129,15 +129,14 @@ public final class AgentKeyFile {
 
     private static boolean isP256(ECPrivateKey key) {
         BigInteger s = key.getS();
-        return key.getParams().getOrder().equals(P256.getN())
+        return key.getParams().getOrder().equals(P256_ORDER)
                 && key.getParams().getCurve().getField().getFieldSize() == 256
-                && s.signum() > 0 && s.compareTo(P256.getN()) < 0;
+                && s.signum() > 0 && s.compareTo(P256_ORDER) < 0;
     }
 
     /** The public point is the private scalar times the curve's generator. */
     private static PublicKey publicKeyOf(ECPrivateKey key) {
-        org.bouncycastle.math.ec.ECPoint q = P256.getG().multiply(key.getS()).normalize();
-        ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+        ECPoint w = EcPoints.multiplyGenerator(key.getParams(), key.getS());
         try {
             return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, key.getParams()));
         } catch (GeneralSecurityException e) {

@@ -1,35 +1,31 @@
 package io.ctops.agent.identity;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import java.security.Signature;
 
 /**
- * PKCS#10 certificate signing requests for the agent's key. The server decides the certificate's
- * names; the request proves that the agent holds the private key.
+ * PKCS#10 certificate signing requests for the agent's key (RFC 2986). The server decides the
+ * certificate's names; the request proves that the agent holds the private key. Encoded with the
+ * JDK alone: an ASN.1 library cost the agent several MB of class metadata for this one structure.
  */
 public final class SigningRequests {
 
     private SigningRequests() {
     }
 
-    /** {@return a DER PKCS#10 request for the key pair, signed with SHA256withECDSA} */
+    /** {@return a DER PKCS#10 request for the key pair, subject CN=ctops-agent, signed with SHA256withECDSA} */
     public static byte[] create(KeyPair keys) {
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "ctops-agent").build();
+        byte[] subject = Der.sequence(Der.set(Der.sequence(Der.OID_COMMON_NAME, Der.utf8String("ctops-agent"))));
+        // getEncoded() of a JDK EC public key is already the DER SubjectPublicKeyInfo
+        byte[] info = Der.sequence(Der.integerZero(), subject, keys.getPublic().getEncoded(), Der.emptyContextZero());
         try {
-            return new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
-                    .getEncoded();
-        } catch (OperatorCreationException e) {
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(keys.getPrivate());
+            signer.update(info);
+            return Der.sequence(info, Der.sequence(Der.OID_ECDSA_WITH_SHA256), Der.bitString(signer.sign()));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign with the agent key", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
