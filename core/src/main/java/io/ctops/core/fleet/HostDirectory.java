@@ -79,12 +79,26 @@ public final class HostDirectory {
         requireNonNull(query, "query is null");
         Field<String> status = status();
         Condition where = conditions(actor, query, status);
+        long offset = (long) query.page() * query.pageSize();
+        if (query.statuses().isEmpty() && query.sort() != HostSort.STATUS) {
+            // the status (which needs each host's latest agent) neither filters nor sorts: count and
+            // page on the host table alone, then look up the agents of the one page, so a large
+            // fleet costs an index scan rather than an agent lookup per host
+            long total = dsl.fetchCount(HOST, where);
+            Table<?> page = dsl.selectFrom(HOST).where(where).orderBy(order(query, status))
+                    .limit(query.pageSize()).offset(offset).asTable(HOST.getName());
+            List<HostRow> rows = dsl.select(HOST.asterisk(), AGENT_ID, status.as("display_status"))
+                    .from(page).leftJoin(LATEST_AGENT).on(trueCondition())
+                    .orderBy(order(query, status))
+                    .fetch(this::row);
+            return new HostPage(rows, total, query.page(), query.pageSize());
+        }
         long total = dsl.selectCount().from(HOST).leftJoin(LATEST_AGENT).on(trueCondition()).where(where).fetchOne(0, Long.class);
         List<HostRow> rows = dsl.select(HOST.asterisk(), AGENT_ID, status.as("display_status"))
                 .from(HOST).leftJoin(LATEST_AGENT).on(trueCondition())
                 .where(where)
                 .orderBy(order(query, status))
-                .limit(query.pageSize()).offset((long) query.page() * query.pageSize())
+                .limit(query.pageSize()).offset(offset)
                 .fetch(this::row);
         return new HostPage(rows, total, query.page(), query.pageSize());
     }
@@ -115,9 +129,15 @@ public final class HostDirectory {
         for (HostStatus s : HostStatus.values()) {
             byStatus.put(s, 0L);
         }
-        dsl.select(status, DSL.count()).from(HOST).leftJoin(LATEST_AGENT).on(trueCondition()).where(live).groupBy(status)
+        // grouped over a derived table: grouping by the CASE itself fails in PostgreSQL, whose bind
+        // parameters in the SELECT and GROUP BY copies count as different expressions
+        Table<?> statuses = dsl.select(status.as("s")).from(HOST).leftJoin(LATEST_AGENT).on(trueCondition()).where(live)
+                .asTable("statuses");
+        Field<String> s = statuses.field("s", String.class);
+        dsl.select(s, DSL.count()).from(statuses).groupBy(s)
                 .fetch().forEach(r -> byStatus.put(HostStatus.parse(r.value1()), r.value2().longValue()));
-        Field<String> os = DSL.coalesce(DSL.nullif(HOST.OS, ""), DSL.inline("unknown"));
+        // inline, not bound: PostgreSQL matches GROUP BY to the SELECT expression only when they are identical
+        Field<String> os = DSL.coalesce(DSL.nullif(HOST.OS, DSL.inline("")), DSL.inline("unknown"));
         Map<String, Long> byOs = new LinkedHashMap<>();
         dsl.select(os, DSL.count()).from(HOST).where(live).groupBy(os).orderBy(DSL.count().desc(), os)
                 .fetch().forEach(r -> byOs.put(r.value1(), r.value2().longValue()));
