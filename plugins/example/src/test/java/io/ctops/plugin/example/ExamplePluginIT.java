@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Timestamp;
 import io.ctops.proto.queue.v1.EventRaw;
 import io.ctops.sdk.queue.Topics;
+import io.ctops.sdk.testkit.ApiClient;
 import io.ctops.sdk.testkit.CtopsTestServer;
 import io.ctops.sdk.testkit.HeadlessBrowser;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +26,14 @@ class ExamplePluginIT {
     @RegisterExtension
     static final CtopsTestServer server = CtopsTestServer.withPluginJars(Path.of(System.getProperty("plugin.jar")));
 
+    /** Every API path, plugin resources included, needs an API key. */
+    private static ApiClient api;
+
+    @BeforeAll
+    static void createApiKey() {
+        api = server.api(server.createAdmin());
+    }
+
     @Test
     void aPublishedEventReachesTheTableTheApiAndThePage() {
         assertTrue(server.dsl().fetchExists(DSL.selectOne().from(DSL.table(DSL.name("information_schema", "tables")))
@@ -35,13 +45,13 @@ class ExamplePluginIT {
         server.publish(Topics.EVENTS_RAW, "web-01", event); // redelivery of the same event must not duplicate it
 
         CtopsTestServer.await("the consumer stored the event", Duration.ofSeconds(20),
-                () -> server.get("/api/v1/example/events").body().contains("root filesystem 91% full"));
-        HttpResponse<String> api = server.get("/api/v1/example/events");
+                () -> api.get("/api/v1/example/events").body().contains("root filesystem 91% full"));
+        HttpResponse<String> api = api.get("/api/v1/example/events");
         assertEquals(200, api.statusCode());
-        assertTrue(api.body().contains("\"hostId\":\"web-01\""), api.body());
+        assertTrue(api.body().contains("\"host_id\":\"web-01\""), api.body());
         assertEquals(1, server.dsl().fetchCount(DSL.table(DSL.name("example_event"))));
 
-        assertEquals(400, server.get("/api/v1/example/events?limit=0").statusCode());
+        assertEquals(400, api.get("/api/v1/example/events?limit=0").statusCode());
 
         try (HeadlessBrowser browser = HeadlessBrowser.start()) {
             String page = browser.openAndWaitFor(server.baseUrl() + "/example", "root filesystem 91% full",
@@ -54,8 +64,8 @@ class ExamplePluginIT {
     @Test
     void disablingThePluginTakesItsApiAwayAndEnablingBringsItBack() {
         server.plugins().disable("example");
-        assertEquals(404, server.get("/api/v1/example/events").statusCode());
+        assertEquals(404, api.get("/api/v1/example/events").statusCode());
         server.plugins().enable("example");
-        assertEquals(200, server.get("/api/v1/example/events").statusCode());
+        assertEquals(200, api.get("/api/v1/example/events").statusCode());
     }
 }
