@@ -46,9 +46,9 @@ class ExamplePluginIT {
 
         CtopsTestServer.await("the consumer stored the event", Duration.ofSeconds(20),
                 () -> api.get("/api/v1/example/events").body().contains("root filesystem 91% full"));
-        HttpResponse<String> api = api.get("/api/v1/example/events");
-        assertEquals(200, api.statusCode());
-        assertTrue(api.body().contains("\"host_id\":\"web-01\""), api.body());
+        HttpResponse<String> events = api.get("/api/v1/example/events");
+        assertEquals(200, events.statusCode());
+        assertTrue(events.body().contains("\"host_id\":\"web-01\""), events.body());
         assertEquals(1, server.dsl().fetchCount(DSL.table(DSL.name("example_event"))));
 
         assertEquals(400, api.get("/api/v1/example/events?limit=0").statusCode());
