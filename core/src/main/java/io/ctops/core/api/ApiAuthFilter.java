@@ -9,15 +9,19 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Set;
 
 /**
  * Authenticates every API call by its {@code Authorization: Bearer <API key>} header, except the few
- * public documents, and leaves the {@link Actor} on the request for the resources.
+ * public documents, and leaves the {@link Actor} on the request for the resources. It runs before
+ * matching, so an unknown path (or a plugin that is not running) answers 401 rather than telling a
+ * caller without a key what exists, and no body is read for such a caller.
  */
 @Provider
+@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class ApiAuthFilter implements ContainerRequestFilter {
 
@@ -33,8 +37,7 @@ public final class ApiAuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (PUBLIC.contains(path.startsWith("/") ? path.substring(1) : path)) {
+        if (isPublic(request.getUriInfo().getPath())) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -48,6 +51,11 @@ public final class ApiAuthFilter implements ContainerRequestFilter {
         request.setProperty(ACTOR, actor);
         // plugin resources read it through PluginContext.caller(); CallerScope clears it after the response
         CurrentCaller.enterRequest(actor);
+    }
+
+    /** True for the documents anyone may read without a key (relative to /api). */
+    static boolean isPublic(String path) {
+        return PUBLIC.contains(path.startsWith("/") ? path.substring(1) : path);
     }
 
     /** The authenticated caller of a request that passed this filter. */

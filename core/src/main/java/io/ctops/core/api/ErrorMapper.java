@@ -23,6 +23,12 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable error) {
+        // a body cut off by the size limit surfaces wrapped by the JSON reader; the limit is the answer
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebApplicationException web && web.getResponse().getStatus() == 413) {
+                return web.getResponse();
+            }
+        }
         if (error instanceof Refusal refusal) {
             return json(status(refusal.reason()), refusal.reason().code(), refusal.getMessage());
         }

@@ -2,6 +2,7 @@ package io.ctops.core.api;
 
 import io.ctops.core.access.Actor;
 import io.ctops.core.access.Refusal;
+import io.ctops.core.fleet.BulkSelector;
 import io.ctops.core.fleet.FleetOverview;
 import io.ctops.core.fleet.HostGroup;
 import io.ctops.core.fleet.HostQuery;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -63,6 +65,24 @@ public final class HostsResource {
     public record GroupsBody(List<String> groupIds) {
     }
 
+    /** Which hosts a bulk action applies to; every given criterion must hold, at least one is required. */
+    public record Selector(String hostnameGlob, String cidr, String os, String status, String hasTag, String lacksTag) {
+
+        BulkSelector toSelector() {
+            return new BulkSelector(Optional.ofNullable(hostnameGlob), Optional.ofNullable(cidr), Optional.ofNullable(os),
+                    Optional.ofNullable(status).filter(s -> !s.isBlank()).map(HostStatus::parse),
+                    Optional.ofNullable(hasTag), Optional.ofNullable(lacksTag));
+        }
+    }
+
+    /** Body of POST /hosts/bulk-tags: sets {@code key} to {@code value} on the selected hosts, or removes the key when value is null. */
+    public record BulkTags(Selector selector, String key, String value) {
+    }
+
+    /** Answer of POST /hosts/bulk-tags. */
+    public record BulkResult(int changed) {
+    }
+
     @GET
     public Page<HostRow> list(@QueryParam("search") String search, @QueryParam("status") List<String> statuses,
                               @QueryParam("os") String os, @QueryParam("group") String group,
@@ -87,6 +107,16 @@ public final class HostsResource {
     @Path("overview")
     public FleetOverview overview() {
         return services.hosts().overview(actor());
+    }
+
+    @POST
+    @Path("bulk-tags")
+    public BulkResult bulkTags(BulkTags body) {
+        Answers.body(body, "{\"selector\": {\"hostname_glob\": \"web-*\"}, \"key\": \"env\", \"value\": \"prod\"}");
+        if (body.selector() == null) {
+            throw Refusal.invalid("selector is required: which hosts to tag");
+        }
+        return new BulkResult(services.tags().bulk(actor(), body.selector().toSelector(), body.key(), body.value()));
     }
 
     @GET

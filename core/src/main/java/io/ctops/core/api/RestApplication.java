@@ -2,6 +2,8 @@ package io.ctops.core.api;
 
 import io.ctops.core.plugin.PluginHost;
 import io.ctops.core.services.CoreServices;
+import java.util.List;
+import java.util.Map;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -10,11 +12,25 @@ import org.glassfish.jersey.server.ServerProperties;
 /** The Jersey application served at {@code /api/*}. */
 public final class RestApplication {
 
+    /** Injection name of the gRPC port agents reach, for the install command of new enrolment tokens. */
+    static final String INGEST_PORT = "ctops.ingest-port";
+
+    /** Every resource class; the OpenAPI document is generated from exactly this list. */
+    static final List<Class<?>> RESOURCES = List.of(VersionResource.class, OpenApiResource.class, HostsResource.class,
+            AgentsResource.class, GroupsResource.class, TagsResource.class, EnrolmentTokensResource.class,
+            UsersResource.class, ApiKeysResource.class, MeResource.class, PluginsResource.class,
+            PluginResourceLocator.class);
+
     private RestApplication() {
     }
 
+    /**
+     * @param ingestPort the gRPC port agents connect to, named in the install command shown with a new
+     *     enrolment token
+     */
     public static ResourceConfig create(ProductInfo product, PluginHost plugins, PluginResources pluginResources,
-                                        CoreServices services) {
+                                        CoreServices services, int ingestPort) {
+        Map<String, Object> openApi = OpenApiDocument.describe(RESOURCES, product.productVersion());
         ResourceConfig config = new ResourceConfig();
         // Jackson's own exception mappers answer in plain text; ours answer every error in one JSON shape
         config.register(JacksonFeature.withoutExceptionMappers());
@@ -31,11 +47,11 @@ public final class RestApplication {
                 bind(plugins).to(PluginHost.class);
                 bind(pluginResources).to(PluginResources.class);
                 bind(services).to(CoreServices.class);
+                bind(Integer.valueOf(ingestPort)).named(INGEST_PORT).to(Integer.class);
+                bind(new OpenApiResource.Document(openApi)).to(OpenApiResource.Document.class);
             }
         });
-        config.register(VersionResource.class);
-        config.register(HostsResource.class);
-        config.register(PluginResourceLocator.class);
+        RESOURCES.forEach(config::register);
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         return config;
     }

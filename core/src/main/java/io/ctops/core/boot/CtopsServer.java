@@ -170,7 +170,8 @@ public final class CtopsServer implements AutoCloseable {
         closeOrder.push(fleetChanges);
         ServerMetrics metrics = new ServerMetrics(plugins, queueMetrics, consumers, Optional.ofNullable(heartbeatCounters));
         http = new HttpServer(config.httpPort(),
-                RestApplication.create(product, plugins, pluginResources, services),
+                RestApplication.create(product, plugins, pluginResources, services,
+                        ingest == null ? config.grpcPort() : ingest.port()),
                 () -> healthProblem(pool, migrator),
                 metrics::exposition,
                 () -> identity.jwts().get().jwksJson(),

@@ -259,6 +259,30 @@ public final class PluginHost implements AutoCloseable {
         return loaded.state() == PluginState.LOADED ? startOrKeepDisabled(loaded) : loaded;
     }
 
+    /**
+     * Uninstalls a plugin while the server runs: stops and unloads it and deletes its jar. Its tables
+     * and data stay (there is no purge yet). Refused while another installed plugin depends on it.
+     */
+    public synchronized void uninstall(String id) {
+        PluginStatus status = find(id).orElseThrow(() -> new PluginOperationException("no plugin '" + id + "' is installed"));
+        refuseIfQueue(id, "uninstalled");
+        List<String> dependents = manager.getPlugins().stream()
+                .filter(w -> w.getDescriptor().getDependencies().stream().anyMatch(d -> d.getPluginId().equals(id)))
+                .map(PluginWrapper::getPluginId).sorted().toList();
+        if (!dependents.isEmpty()) {
+            throw new PluginOperationException("plugin '" + id + "' is needed by " + String.join(", ", dependents)
+                    + "; uninstall those first");
+        }
+        unload(status);
+        try {
+            Files.deleteIfExists(status.jar());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + status.jar(), e);
+        }
+        store.forget(id);
+        LOG.info("Plugin {} {}: uninstalled ({} deleted; its data stays)", id, status.version(), status.jar().getFileName());
+    }
+
     /** The plugin that provides the server's queue, when one does. */
     public Optional<String> queuePlugin() {
         return Optional.ofNullable(queuePluginId);

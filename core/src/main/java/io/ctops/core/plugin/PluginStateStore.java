@@ -37,6 +37,11 @@ public final class PluginStateStore {
                 .execute();
     }
 
+    /** Drops an uninstalled plugin's row, so a later install starts from the defaults. */
+    void forget(String pluginId) {
+        dsl.deleteFrom(PLUGIN_STATE).where(PLUGIN_STATE.PLUGIN_ID.eq(pluginId)).execute();
+    }
+
     void record(PluginStatus status) {
         dsl.insertInto(PLUGIN_STATE)
                 .set(PLUGIN_STATE.PLUGIN_ID, status.id())

@@ -64,7 +64,17 @@ public final class PluginsView extends VerticalLayout {
         disable.setId("disable-" + status.id());
         disable.setEnabled(status.state() == PluginState.STARTED);
         disable.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        return new HorizontalLayout(enable, disable);
+        Button uninstall = new Button("Uninstall", e -> {
+            com.vaadin.flow.component.confirmdialog.ConfirmDialog confirm = new com.vaadin.flow.component.confirmdialog.ConfirmDialog(
+                    "Uninstall " + status.id() + "?", "The plugin stops and its jar is deleted; its data stays in the database.",
+                    "Uninstall", ok -> run(() -> host.uninstall(status.id()), status.id() + " uninstalled"));
+            confirm.setCancelable(true);
+            confirm.setConfirmButtonTheme("error primary");
+            confirm.open();
+        });
+        uninstall.setId("uninstall-" + status.id());
+        uninstall.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        return new HorizontalLayout(enable, disable, uninstall);
     }
 
     private Upload upload() {

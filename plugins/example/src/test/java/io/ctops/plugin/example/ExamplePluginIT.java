@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Timestamp;
 import io.ctops.proto.queue.v1.EventRaw;
 import io.ctops.sdk.queue.Topics;
+import io.ctops.sdk.testkit.ApiClient;
 import io.ctops.sdk.testkit.CtopsTestServer;
+import io.ctops.sdk.testkit.ApiUser;
 import io.ctops.sdk.testkit.HeadlessBrowser;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +27,16 @@ class ExamplePluginIT {
     @RegisterExtension
     static final CtopsTestServer server = CtopsTestServer.withPluginJars(Path.of(System.getProperty("plugin.jar")));
 
+    /** Every API path, plugin resources included, needs an API key. */
+    private static ApiClient api;
+    private static ApiUser admin;
+
+    @BeforeAll
+    static void createApiKey() {
+        admin = server.createAdmin();
+        api = server.api(admin);
+    }
+
     @Test
     void aPublishedEventReachesTheTableTheApiAndThePage() {
         assertTrue(server.dsl().fetchExists(DSL.selectOne().from(DSL.table(DSL.name("information_schema", "tables")))
@@ -35,15 +48,16 @@ class ExamplePluginIT {
         server.publish(Topics.EVENTS_RAW, "web-01", event); // redelivery of the same event must not duplicate it
 
         CtopsTestServer.await("the consumer stored the event", Duration.ofSeconds(20),
-                () -> server.get("/api/v1/example/events").body().contains("root filesystem 91% full"));
-        HttpResponse<String> api = server.get("/api/v1/example/events");
-        assertEquals(200, api.statusCode());
-        assertTrue(api.body().contains("\"hostId\":\"web-01\""), api.body());
+                () -> api.get("/api/v1/example/events").body().contains("root filesystem 91% full"));
+        HttpResponse<String> events = api.get("/api/v1/example/events");
+        assertEquals(200, events.statusCode());
+        assertTrue(events.body().contains("\"host_id\":\"web-01\""), events.body());
         assertEquals(1, server.dsl().fetchCount(DSL.table(DSL.name("example_event"))));
 
-        assertEquals(400, server.get("/api/v1/example/events?limit=0").statusCode());
+        assertEquals(400, api.get("/api/v1/example/events?limit=0").statusCode());
 
         try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+            browser.signIn(server.baseUrl(), admin.email(), admin.password());
             String page = browser.openAndWaitFor(server.baseUrl() + "/example", "root filesystem 91% full",
                     Duration.ofSeconds(30));
             assertTrue(page.contains("Example events"), page);
@@ -54,8 +68,8 @@ class ExamplePluginIT {
     @Test
     void disablingThePluginTakesItsApiAwayAndEnablingBringsItBack() {
         server.plugins().disable("example");
-        assertEquals(404, server.get("/api/v1/example/events").statusCode());
+        assertEquals(404, api.get("/api/v1/example/events").statusCode());
         server.plugins().enable("example");
-        assertEquals(200, server.get("/api/v1/example/events").statusCode());
+        assertEquals(200, api.get("/api/v1/example/events").statusCode());
     }
 }

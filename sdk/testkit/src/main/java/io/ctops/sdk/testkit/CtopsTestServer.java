@@ -1,6 +1,8 @@
 package io.ctops.sdk.testkit;
 
 import com.google.protobuf.Message;
+import io.ctops.core.access.Actor;
+import io.ctops.core.access.Role;
 import io.ctops.core.boot.CtopsServer;
 import io.ctops.core.config.ServerConfig;
 import io.ctops.core.config.StartOptions;
@@ -8,6 +10,10 @@ import io.ctops.core.services.CoreServices;
 import io.ctops.core.identity.AgentIdentityServices;
 import io.ctops.core.org.Organisations;
 import io.ctops.core.plugin.PluginHost;
+import io.ctops.core.services.CoreServices;
+import io.ctops.core.users.NewUser;
+import io.ctops.core.users.User;
+import io.ctops.db.DatabaseUrl;
 import io.ctops.db.ScratchDatabase;
 import io.ctops.sdk.queue.Topic;
 import java.io.IOException;
@@ -21,6 +27,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -45,6 +54,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallback {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The server secret of every test server; also what the admin command line needs in a test. */
+    public static final String SECRET = "testkit-secret-not-for-production";
 
     private final List<Path> pluginJars;
     private ScratchDatabase database;
@@ -105,7 +116,7 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
 
     private void start() throws Exception {
         ServerConfig config = ServerConfig.forTest(home.resolve("data"), home.resolve("plugins"), database.url(),
-                "testkit-secret-not-for-production");
+                SECRET);
         server = CtopsServer.start(configChange.apply(config), startOptions);
     }
 
@@ -132,6 +143,54 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A REST client sending {@code Authorization: Bearer <apiKey>} ({@code null}: no header). */
+    public ApiClient api(String apiKey) {
+        return new ApiClient(this::baseUrl, apiKey);
+    }
+
+    /** A REST client acting as this user. */
+    public ApiClient api(ApiUser user) {
+        return api(user.apiKey());
+    }
+
+    /**
+     * Creates a user with {@code role} ({@code super_admin}, {@code org_admin}, {@code engineer},
+     * {@code read_only}) in the organisation, and an API key for it.
+     */
+    public ApiUser createUser(UUID orgId, String role) {
+        Role parsed = Role.parse(role);
+        String email = parsed.id().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 8) + "@test.example";
+        String password = "Pw-" + UUID.randomUUID();
+        User user = services().users().create(new Actor(null, orgId, Role.SUPER_ADMIN, "testkit"),
+                new NewUser(email, null, parsed, password));
+        String key = services().apiKeys().create(new Actor(user.id(), orgId, parsed, email), "testkit", Optional.empty())
+                .secret();
+        return new ApiUser(user.id(), orgId, email, parsed.id(), password, key);
+    }
+
+    /** A new organisation with a super_admin and its API key, for tests that just need to call the API. */
+    public ApiUser createAdmin() {
+        return createUser(createOrganisation("org-" + UUID.randomUUID().toString().substring(0, 8)), "super_admin");
+    }
+
+    /** The services the UI, the REST API and the admin command line share. */
+    public CoreServices services() {
+        return server.services();
+    }
+
+    /**
+     * The environment {@code bin/ctops admin} needs to work on this server's database: DATABASE_URL,
+     * the secret and the directories.
+     */
+    public Map<String, String> adminEnvironment() {
+        DatabaseUrl url = database.url();
+        String jdbc = url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?")
+                + (url.user() == null ? "" : "user=" + url.user())
+                + (url.password() == null ? "" : "&password=" + url.password());
+        return Map.of("DATABASE_URL", jdbc, "CT_OPS_SECRET", SECRET,
+                "CT_OPS_DATA_DIR", home.resolve("data").toString(), "CT_OPS_PLUGINS_DIR", home.resolve("plugins").toString());
     }
 
     /** Publishes on the server's queue as ingest would. */
@@ -162,11 +221,6 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
     /** Creates an organisation and returns its id. */
     public java.util.UUID createOrganisation(String name) {
         return new Organisations(dsl()).create(name);
-    }
-
-    /** Users, sign-in, API keys and the fleet services the UI and the REST API share. */
-    public CoreServices services() {
-        return server.services();
     }
 
     /** A copy of this server that starts with other operator options (e.g. a short session timeout). */

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,10 +36,18 @@ class PluginFailuresIT {
                     .extension(FixtureResource.class).writeTo(JARS),
             PluginJarBuilder.plugin("sneaky", "1.0.0").extension(SneakyCoreAccess.class).writeTo(JARS));
 
+    /** Every API path, plugin resources included, needs an API key. */
+    private static ApiClient api;
+
+    @BeforeAll
+    static void createApiKey() {
+        api = server.api(server.createAdmin());
+    }
+
     @Test
     void theHealthyPluginRunsMigratedAndServesRest() {
         assertEquals(PluginState.STARTED, status("good", "1.0.0").state());
-        HttpResponse<String> response = server.get("/api/v1/good/whoami");
+        HttpResponse<String> response = api.get("/api/v1/good/whoami");
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.body().contains("\"plugin\":\"good\"") && response.body().contains("\"version\":\"1.0.0\""),
                 response.body());
@@ -54,7 +63,7 @@ class PluginFailuresIT {
         assertFailed(status("crashy", "1.0.0"), "boom in start");
         assertFailed(status("broken-db", "1.0.0"), "V1__fixture_broken");
         assertFailed(status("orphan", "1.0.0"), "requires plugin 'absent' which is not installed");
-        assertEquals(404, server.get("/api/v1/orphan/whoami").statusCode());
+        assertEquals(404, api.get("/api/v1/orphan/whoami").statusCode());
     }
 
     @Test
@@ -88,7 +97,7 @@ class PluginFailuresIT {
 
     @Test
     void aPluginCannotLoadServerInternals() {
-        HttpResponse<String> response = server.get("/api/v1/sneaky/core");
+        HttpResponse<String> response = api.get("/api/v1/sneaky/core");
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("refused", response.body());
     }

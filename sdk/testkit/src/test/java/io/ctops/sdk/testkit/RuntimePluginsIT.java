@@ -9,6 +9,7 @@ import io.ctops.core.plugin.PluginOperationException;
 import io.ctops.core.plugin.PluginState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,27 +21,35 @@ class RuntimePluginsIT {
     @RegisterExtension
     static final CtopsTestServer server = CtopsTestServer.withPluginJars();
 
+    /** Every API path, plugin resources included, needs an API key. */
+    private static ApiClient api;
+
+    @BeforeAll
+    static void createApiKey() {
+        api = server.api(server.createAdmin());
+    }
+
     @Test
     void installDisableRestartEnableUpgrade() throws Exception {
-        assertEquals(404, server.get("/api/v1/live/whoami").statusCode());
+        assertEquals(404, api.get("/api/v1/live/whoami").statusCode());
 
         assertEquals(PluginState.STARTED, server.plugins().install(FixtureJars.good("live", "1.0.0").writeTo(JARS)).state());
-        assertEquals(200, server.get("/api/v1/live/whoami").statusCode());
+        assertEquals(200, api.get("/api/v1/live/whoami").statusCode());
         assertTrue(Files.exists(server.pluginsDir().resolve("live-1.0.0.jar")));
 
         assertEquals(PluginState.DISABLED, server.plugins().disable("live").state());
-        assertEquals(404, server.get("/api/v1/live/whoami").statusCode());
+        assertEquals(404, api.get("/api/v1/live/whoami").statusCode());
 
         server.restart();
         assertEquals(PluginState.DISABLED, server.plugins().plugin("live").orElseThrow().state(),
                 "a disabled plugin stays disabled across restarts");
-        assertEquals(404, server.get("/api/v1/live/whoami").statusCode());
+        assertEquals(404, api.get("/api/v1/live/whoami").statusCode());
 
         assertEquals(PluginState.STARTED, server.plugins().enable("live").state());
-        assertTrue(server.get("/api/v1/live/whoami").body().contains("\"version\":\"1.0.0\""));
+        assertTrue(api.get("/api/v1/live/whoami").body().contains("\"version\":\"1.0.0\""));
 
         assertEquals(PluginState.STARTED, server.plugins().install(FixtureJars.good("live", "1.1.0").writeTo(JARS)).state());
-        assertTrue(server.get("/api/v1/live/whoami").body().contains("\"version\":\"1.1.0\""));
+        assertTrue(api.get("/api/v1/live/whoami").body().contains("\"version\":\"1.1.0\""));
         assertFalse(Files.exists(server.pluginsDir().resolve("live-1.0.0.jar")), "the old version's jar is replaced");
         assertEquals(1, server.plugins().plugins().size());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,6 +15,14 @@ class ServerShellIT {
     @RegisterExtension
     static final CtopsTestServer server = CtopsTestServer.withPluginJars(
             FixtureJars.good("good", "1.0.0").writeTo(FixtureJars.newDir()));
+
+    /** Every API path, plugin resources included, needs an API key. */
+    private static ApiClient api;
+
+    @BeforeAll
+    static void createApiKey() {
+        api = server.api(server.createAdmin());
+    }
 
     @Test
     void healthIsOkWithTheDatabaseUpAndMigrated() {
@@ -33,7 +42,7 @@ class ServerShellIT {
 
     @Test
     void unknownApiPathsAnswer404AsJson() {
-        HttpResponse<String> missing = server.get("/api/v1/nothing-here/x");
+        HttpResponse<String> missing = api.get("/api/v1/nothing-here/x");
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body().contains("\"error\""), missing.body());
     }
