@@ -154,14 +154,34 @@ class RestApiBadInputIT {
     @Test
     void oversizedBodiesAre413AndStoreNothing() {
         String huge = "x".repeat(2 * 1024 * 1024);
-        expectError(413, "payload_too_large", server.api(adminA).post("/api/v1/groups", "{\"name\": \"" + huge + "\"}"));
-        // chunked, without a length: counted while read
+        // refused by its declared length before any of the body is read: a raw request that declares
+        // 2 MiB and sends none of it still gets its answer (HttpClient would race the server's close)
+        String declared = rawPost("/api/v1/groups", adminA.apiKey(), huge.length() + 12);
+        assertTrue(declared.startsWith("HTTP/1.1 413"), declared);
+        assertTrue(declared.contains("\"code\":\"payload_too_large\""), declared);
+        // chunked, without a length: counted while read, refused once past 1 MiB
+        String over = "x".repeat(1024 * 1024 + 1024);
         HttpResponse<String> chunked = server.api(adminA).send(server.api(adminA).request("/api/v1/groups")
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.ByteArrayInputStream(("{\"name\": \"" + huge + "\"}").getBytes()))));
+                        () -> new java.io.ByteArrayInputStream(("{\"name\": \"" + over + "\"}").getBytes()))));
         expectError(413, "payload_too_large", chunked);
         assertEquals(0, count(server.dsl(), "host_group", "length(name) > 1000"));
+    }
+
+    /** A POST that declares {@code length} bytes of JSON but sends none; answers the raw response. */
+    private static String rawPost(String path, String apiKey, int length) {
+        java.net.URI base = java.net.URI.create(server.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Authorization: Bearer " + apiKey + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + length + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
