@@ -138,6 +138,16 @@ public final class HostDetailView extends VerticalLayout implements HasUrlParame
         TextArea tags = new TextArea("Tags (one key:value per line)");
         tags.setId("host-tags");
         tags.setValue(String.join("\n", d.host().tags().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList()));
+        com.vaadin.flow.component.combobox.ComboBox<String> addTag = new com.vaadin.flow.component.combobox.ComboBox<>("Add a tag");
+        addTag.setId("host-add-tag");
+        addTag.setPlaceholder("key:value");
+        TagSuggestions.attach(addTag, web.services().tags().catalogue(actor));
+        addTag.addValueChangeListener(e -> {
+            if (e.getValue() != null && !e.getValue().isBlank()) {
+                tags.setValue(tags.getValue().isBlank() ? e.getValue() : tags.getValue() + "\n" + e.getValue());
+                addTag.clear();
+            }
+        });
         MultiSelectComboBox<HostGroup> groups = new MultiSelectComboBox<>("Groups");
         groups.setId("host-groups");
         var all = web.services().groups().list(actor);
@@ -175,7 +185,7 @@ public final class HostDetailView extends VerticalLayout implements HasUrlParame
         });
         delete.setId("host-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        FormLayout form = new FormLayout(name, groups, tags);
+        FormLayout form = new FormLayout(name, groups, tags, addTag);
         VerticalLayout editors = new VerticalLayout(new H3("Edit"), form, new HorizontalLayout(save, delete));
         editors.setPadding(false);
         return editors;

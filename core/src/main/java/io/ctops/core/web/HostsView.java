@@ -64,7 +64,7 @@ public final class HostsView extends VerticalLayout implements BeforeEnterObserv
     private final MultiSelectComboBox<HostStatus> status = new MultiSelectComboBox<>("Status");
     private final ComboBox<String> os = new ComboBox<>("OS");
     private final ComboBox<HostGroup> group = new ComboBox<>("Group");
-    private final TextField tag = new TextField("Tag");
+    private final ComboBox<String> tag = new ComboBox<>("Tag");
     private final Select<Integer> pageSize = new Select<>();
     private final Grid<HostRow> grid = new Grid<>();
     private final Span pageInfo = new Span();
@@ -113,8 +113,7 @@ public final class HostsView extends VerticalLayout implements BeforeEnterObserv
         tag.setId("hosts-tag");
         tag.setPlaceholder("key:value");
         tag.setClearButtonVisible(true);
-        tag.setValueChangeMode(ValueChangeMode.LAZY);
-        tag.setValueChangeTimeout(400);
+        TagSuggestions.attach(tag, web.services().tags().catalogue(actor));
         tag.addValueChangeListener(e -> reload(0));
         Button clear = new Button("Clear filters", e -> {
             search.clear();
@@ -249,7 +248,7 @@ public final class HostsView extends VerticalLayout implements BeforeEnterObserv
 
     void reload(int wanted) {
         Map<String, String> tags = Map.of();
-        if (!tag.getValue().isBlank()) {
+        if (tag.getValue() != null && !tag.getValue().isBlank()) {
             try {
                 var pair = HostTags.parsePair(tag.getValue());
                 tags = Map.of(pair.getKey(), pair.getValue());
