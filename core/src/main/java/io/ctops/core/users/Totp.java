@@ -89,6 +89,26 @@ public final class Totp {
         return out.toString();
     }
 
+    /** The bytes of an RFC 4648 base32 text such as {@link #base32(byte[])} writes (no padding, upper case). */
+    public static byte[] fromBase32(String text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : text.toCharArray()) {
+            int value = BASE32.indexOf(c);
+            if (value < 0) {
+                throw new IllegalArgumentException("not a base32 character: " + c);
+            }
+            buffer = (buffer << 5) | value;
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
+    }
+
     private static String encode(String value) {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }

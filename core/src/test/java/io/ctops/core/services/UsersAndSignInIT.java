@@ -117,7 +117,7 @@ class UsersAndSignInIT {
     void totpCodesWorkOnceAndRecoveryCodesOnce() {
         Actor user = fixture.organisationWith(Role.ENGINEER);
         TotpEnrolment enrolment = fixture.services.users().startTotp(user);
-        byte[] secret = base32(enrolment.secret());
+        byte[] secret = Totp.fromBase32(enrolment.secret());
         assertTrue(enrolment.uri().startsWith("otpauth://totp/CT-Ops:"), enrolment.uri());
         long step = fixture.clock.instant().getEpochSecond() / Totp.STEP_SECONDS;
         refused(Refusal.Reason.INVALID, () -> fixture.services.users().confirmTotp(user, "000000".equals(Totp.code(secret, step)) ? "111111" : "000000"));
@@ -190,21 +190,5 @@ class UsersAndSignInIT {
         fixture.services.users().setDisabled(admin, user.userId(), true);
         assertTrue(refused(Refusal.Reason.UNAUTHENTICATED, () -> fixture.services.apiKeys().authenticate(other.secret()))
                 .getMessage().contains("disabled"));
-    }
-
-    static byte[] base32(String text) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (char c : text.toCharArray()) {
-            buffer = (buffer << 5) | alphabet.indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
     }
 }

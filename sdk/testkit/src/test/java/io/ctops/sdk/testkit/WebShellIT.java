@@ -93,7 +93,7 @@ class WebShellIT {
         browser.openAndWaitFor(server.baseUrl() + "/profile", "Two-factor sign-in is off", WAIT);
         browser.click("totp-start");
         browser.waitForElement(By.id("totp-qr"));
-        byte[] secret = base32(browser.value("totp-secret"));
+        byte[] secret = Totp.fromBase32(browser.value("totp-secret"));
         browser.type("totp-code", Totp.code(secret, Instant.now().getEpochSecond() / Totp.STEP_SECONDS));
         browser.screenshot("03-totp-enrolment");
         browser.click("totp-confirm");
@@ -199,21 +199,5 @@ class WebShellIT {
         browser.waitForElement(By.cssSelector("#user-menu vaadin-menu-bar-button")).click();
         browser.waitForElement(By.xpath("//vaadin-menu-bar-item[contains(., 'Sign out')]")).click();
         browser.waitForElement(By.id("login-form"));
-    }
-
-    private static byte[] base32(String text) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (char c : text.toCharArray()) {
-            buffer = (buffer << 5) | alphabet.indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
     }
 }
