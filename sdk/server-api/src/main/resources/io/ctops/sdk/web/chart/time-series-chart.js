@@ -29,6 +29,15 @@ function shown(v) {
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
   return v.toFixed(digits) + (config.unit ? ' ' + config.unit : '');
 }
+function sparse(values, i0, i1) {
+  let n = 0;
+  for (let i = i0; i <= i1; i++) {
+    if (values[i] != null && ++n > 120) {
+      return false;
+    }
+  }
+  return true;
+}
 el.__ctopsReady = (el.__ctopsReady || Promise.resolve()).then(function () {
   return window.ctopsUplot;
 }).then(function (uPlot) {
@@ -41,7 +50,9 @@ el.__ctopsReady = (el.__ctopsReady || Promise.resolve()).then(function () {
   const series = [{ label: 'Time (UTC)', value: function (u, v) { return v == null ? '' : utc(v); } }];
   config.labels.forEach(function (label, i) {
     series.push({ label: label, stroke: config.colours[i], width: 1.5, spanGaps: false,
-      points: { show: false }, value: function (u, v) { return shown(v); } });
+      // dots only where there are few points, so a lone value between two gaps stays visible
+      points: { show: function (u, si, i0, i1) { return sparse(u.data[si], i0, i1); }, size: 5 },
+      value: function (u, v) { return shown(v); } });
   });
   const y = {};
   if (config.yMin != null || config.yMax != null) {
