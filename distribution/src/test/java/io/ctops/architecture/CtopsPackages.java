@@ -17,6 +17,7 @@ final class CtopsPackages {
     static final String DB = "io.ctops.db..";
     static final String SERVER_PLUGINS = "io.ctops.plugin..";
     static final String KAFKA_QUEUE_PLUGIN = "io.ctops.plugin.queuekafka..";
+    static final String MONITORING_PLUGIN = "io.ctops.plugin.monitoring..";
     static final String KAFKA_CLIENTS = "org.apache.kafka..";
     static final String AGENT = "io.ctops.agent..";
     static final String AGENT_PLUGINS = "io.ctops.agent.plugin..";

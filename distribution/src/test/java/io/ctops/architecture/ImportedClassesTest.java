@@ -27,6 +27,8 @@ class ImportedClassesTest {
         kinds.put("a server plugin (io.ctops.plugin..)", c -> c.getPackageName().startsWith("io.ctops.plugin."));
         kinds.put("the Kafka queue plugin (io.ctops.plugin.queuekafka)",
                 c -> c.getPackageName().startsWith(CtopsPackages.KAFKA_QUEUE_PLUGIN.replace("..", "")));
+        kinds.put("the monitoring plugin (io.ctops.plugin.monitoring)",
+                c -> c.getPackageName().startsWith(CtopsPackages.MONITORING_PLUGIN.replace("..", "")));
         kinds.put("agent runtime (io.ctops.agent..)", CtopsPackages.AGENT_RUNTIME::test);
         kinds.put("an agent plugin (io.ctops.agent.plugin..)",
                 c -> c.getPackageName().startsWith("io.ctops.agent.plugin."));

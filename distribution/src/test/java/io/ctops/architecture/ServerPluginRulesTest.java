@@ -12,6 +12,7 @@ import static io.ctops.architecture.CtopsPackages.CORE;
 import static io.ctops.architecture.CtopsPackages.DB;
 import static io.ctops.architecture.CtopsPackages.KAFKA_CLIENTS;
 import static io.ctops.architecture.CtopsPackages.KAFKA_QUEUE_PLUGIN;
+import static io.ctops.architecture.CtopsPackages.MONITORING_PLUGIN;
 import static io.ctops.architecture.CtopsPackages.ROOT;
 import static io.ctops.architecture.CtopsPackages.SERVER_PLUGINS;
 
@@ -36,6 +37,17 @@ class ServerPluginRulesTest {
                 .that().resideInAPackage(KAFKA_QUEUE_PLUGIN)
                 .should().dependOnClassesThat().resideInAnyPackage(CORE, DB, AGENT)
                 .because("the server's queue is a plugin like any other: core reaches it through the SDK's QueueProvider")
+                .check(imported);
+    }
+
+    @ArchTest
+    static void theMonitoringPluginUsesTheSdkAlone(JavaClasses imported) {
+        // named for the same reason as the Kafka plugin: the general rule passes when nothing was imported
+        noClasses()
+                .that().resideInAPackage(MONITORING_PLUGIN)
+                .should().dependOnClassesThat().resideInAnyPackage(CORE, DB, AGENT)
+                .because("monitoring is the proof that the SDK carries a whole feature: hosts, callers, charts and"
+                        + " metrics all come through PluginContext and the SDK's extension points")
                 .check(imported);
     }
 

@@ -17,8 +17,8 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
- * One Jetty on one port: the Vaadin UI at {@code /}, Jersey at {@code /api/*}, {@code /healthz} and
- * {@code /metrics}. Vaadin deploys its own servlet through the container initializers Jetty finds by
+ * One Jetty on one port: the Vaadin UI at {@code /}, Jersey at {@code /api/*}, {@code /healthz},
+ * {@code /metrics} and webjar files at {@code /webjars/*}. Vaadin deploys its own servlet through the container initializers Jetty finds by
  * scanning the class path (so the server must run with every jar on {@code java.class.path}).
  */
 public final class HttpServer implements AutoCloseable {
@@ -58,6 +58,7 @@ public final class HttpServer implements AutoCloseable {
         context.setAttribute(WebServices.class.getName(), requireNonNull(webServices, "webServices is null"));
 
         context.addServlet(new ServletHolder("push-script", new PushScriptServlet()), "/VAADIN/static/push/*");
+        context.addServlet(new ServletHolder("webjars", new WebjarServlet()), "/webjars/*");
         context.addServlet(new ServletHolder("rest", new ServletContainer(restApplication)), "/api/*");
         context.addServlet(new ServletHolder("health", new HealthServlet(healthProblem)), "/healthz");
         context.addServlet(new ServletHolder("metrics", new GeneratedTextServlet(

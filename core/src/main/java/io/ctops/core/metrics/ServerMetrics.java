@@ -4,6 +4,9 @@ import io.ctops.core.ingest.HeartbeatServices;
 import io.ctops.core.plugin.PluginHost;
 import io.ctops.core.plugin.PluginState;
 import io.ctops.core.plugin.PluginStatus;
+import io.ctops.core.plugin.RunningPlugin;
+import io.ctops.sdk.metrics.MetricsSource;
+import java.util.List;
 import io.ctops.core.queue.ConsumerRuntime;
 import io.ctops.core.queue.QueueMetrics;
 import java.lang.management.GarbageCollectorMXBean;
@@ -14,6 +17,8 @@ import java.util.Optional;
 
 /** Gathers the server's metrics for {@code /metrics}: JVM, plugin states, queue counters. */
 public final class ServerMetrics {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerMetrics.class);
 
     private final PluginHost plugins;
     private final QueueMetrics queue;
@@ -56,7 +61,27 @@ public final class ServerMetrics {
             text.family("ctops_heartbeat_streams", "gauge", "Open agent heartbeat streams");
             text.sample("ctops_heartbeat_streams", counters.openStreams());
         });
+        pluginFamilies(text);
         return text.toString();
+    }
+
+    /** Families of running plugins' MetricsSources; one failing source is left out, not the scrape. */
+    private void pluginFamilies(PrometheusText text) {
+        for (RunningPlugin plugin : plugins.running()) {
+            for (MetricsSource source : plugin.extensions(MetricsSource.class)) {
+                List<MetricsSource.Family> families;
+                try {
+                    families = source.collect();
+                } catch (RuntimeException e) {
+                    LOG.warn("Metrics of plugin {} left out of this scrape: {}", plugin.id(), e.toString());
+                    continue;
+                }
+                for (MetricsSource.Family family : families) {
+                    text.family(family.name(), family.type().name().toLowerCase(java.util.Locale.ROOT), family.help());
+                    family.samples().forEach(sample -> text.sample(family.name(), sample.labels(), sample.value()));
+                }
+            }
+        }
     }
 
     private static void jvm(PrometheusText text) {

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.ctops.db.MigrationFailedException;
 import io.ctops.db.MigrationResult;
 import io.ctops.db.SchemaMigrator;
+import io.ctops.sdk.alert.AlertSource;
 import io.ctops.sdk.ingest.HeartbeatContributor;
 import io.ctops.sdk.job.ScheduledJob;
+import io.ctops.sdk.metrics.MetricsSource;
 import io.ctops.sdk.migration.SchemaMigrations;
 import io.ctops.sdk.queue.QueueConsumer;
 import io.ctops.sdk.queue.QueuePublisher;
@@ -14,6 +16,8 @@ import io.ctops.sdk.queue.spi.QueueBackend;
 import io.ctops.sdk.queue.spi.QueueProvider;
 import io.ctops.sdk.queue.spi.QueueSettings;
 import io.ctops.sdk.rest.RestResource;
+import io.ctops.sdk.web.HeaderItem;
+import io.ctops.sdk.web.HostTab;
 import io.ctops.sdk.web.NavEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,7 +60,8 @@ public final class PluginHost implements AutoCloseable {
     /** The extension points the host puts to work. */
     static final List<Class<?>> EXTENSION_POINTS = List.of(
             SchemaMigrations.class, QueueConsumer.class, RestResource.class, NavEntry.class, ScheduledJob.class,
-            HeartbeatContributor.class, QueueProvider.class);
+            HeartbeatContributor.class, QueueProvider.class, HostTab.class, HeaderItem.class, MetricsSource.class,
+            AlertSource.class);
 
     private final Path pluginsDir;
     private final Path pluginsDataDir;

@@ -25,6 +25,7 @@ final class PluginServices implements PluginContext {
     private final Supplier<QueuePublisher> queue;
     private final Clock clock;
     private final Path dataDir;
+    private final PluginHostLookup hosts;
 
     /** @param queue the server's queue; it opens after the plugin that provides it was created */
     PluginServices(String pluginId, String pluginVersion, DataSource dataSource, Supplier<QueuePublisher> queue, Clock clock,
@@ -36,6 +37,7 @@ final class PluginServices implements PluginContext {
         this.queue = requireNonNull(queue, "queue is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.dataDir = pluginsDataDir.resolve(pluginId);
+        this.hosts = new PluginHostLookup(dsl);
     }
 
     @Override
@@ -75,6 +77,11 @@ final class PluginServices implements PluginContext {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory of plugin " + pluginId, e);
         }
+    }
+
+    @Override
+    public io.ctops.sdk.fleet.Hosts hosts() {
+        return hosts;
     }
 
     @Override

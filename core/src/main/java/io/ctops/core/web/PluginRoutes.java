@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class PluginRoutes implements PluginLifecycleListener {
 
     private static final Pattern PATH = Pattern.compile("[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*");
-    private static final Set<String> CORE_PATHS = Set.of("", "plugins", "api", "healthz", "metrics", "VAADIN");
+    private static final Set<String> CORE_PATHS = Set.of("", "plugins", "api", "healthz", "metrics", "VAADIN", "webjars");
 
     private final Map<String, List<NavEntry>> byPlugin = new ConcurrentHashMap<>();
     private volatile RouteConfiguration routes;

@@ -41,4 +41,12 @@ public interface PluginContext {
     default java.util.Optional<io.ctops.sdk.access.Caller> caller() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * The server's hosts, read-only and scoped by organisation; a plugin checks with it that a host
+     * belongs to the caller's organisation before it answers anything about it.
+     */
+    default io.ctops.sdk.fleet.Hosts hosts() {
+        throw new UnsupportedOperationException("this server does not offer hosts() to plugins");
+    }
 }

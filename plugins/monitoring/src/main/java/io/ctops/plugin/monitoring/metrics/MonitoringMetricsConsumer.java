@@ -1,0 +1,111 @@
+package io.ctops.plugin.monitoring.metrics;
+
+import io.ctops.plugin.monitoring.MonitoringSettings;
+import io.ctops.proto.queue.v1.MetricsRaw;
+import io.ctops.sdk.PluginContext;
+import io.ctops.sdk.alert.AlertSignals;
+import io.ctops.sdk.queue.QueueConsumer;
+import io.ctops.sdk.queue.QueueRecord;
+import io.ctops.sdk.queue.Topic;
+import io.ctops.sdk.queue.Topics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.pf4j.Extension;
+
+/**
+ * Stores metrics.raw into the time-series tables and rollups, one statement per batch (see
+ * {@link MetricsBatchWriter}), and publishes each host's latest values as alert signals.
+ */
+@Extension
+public class MonitoringMetricsConsumer implements QueueConsumer {
+
+    private final PluginContext context;
+    private final SampleValidator validator;
+    private final MonitoringPartitions partitions;
+    private final MetricsBatchWriter writer;
+    private final InterfaceRates rates = new InterfaceRates();
+    // partitions known to exist: the common batch needs no catalogue look-up
+    private final Set<String> knownPartitions = new HashSet<>();
+
+    public MonitoringMetricsConsumer(PluginContext context) {
+        this(context, MonitoringSettings.fromEnvironment());
+    }
+
+    public MonitoringMetricsConsumer(PluginContext context, MonitoringSettings settings) {
+        this.context = context;
+        this.validator = new SampleValidator(settings.raw());
+        this.partitions = new MonitoringPartitions(context.dsl(), settings);
+        this.writer = new MetricsBatchWriter(context.dataSource());
+    }
+
+    @Override
+    public String group() {
+        return "monitoring.metrics";
+    }
+
+    @Override
+    public List<Topic<?>> topics() {
+        return List.of(Topics.METRICS_RAW);
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return 2000;
+    }
+
+    @Override
+    public void handle(List<QueueRecord<?>> batch) throws Exception {
+        List<MetricsRaw> payloads = new ArrayList<>(batch.size());
+        for (QueueRecord<?> record : batch) {
+            payloads.add(record.payloadOf(Topics.METRICS_RAW));
+        }
+        store(payloads);
+    }
+
+    /** Validates and stores payloads; returns how many samples were new. Also used by the benchmark. */
+    public int store(List<MetricsRaw> payloads) throws Exception {
+        Instant now = context.clock().instant();
+        SampleValidator.Result valid = validator.validate(payloads, now);
+        ensurePartitions(valid.samples());
+        InterfaceRates.Plan plan = rates.plan(valid.samples());
+        int inserted = writer.write(plan.samples(), valid.counts().asMap());
+        rates.commit(plan);
+        publishSignals(plan.samples());
+        return inserted;
+    }
+
+    private void ensurePartitions(List<MetricSample> samples) {
+        List<MonitoringPartitions.Partition> missing = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (MetricSample sample : samples) {
+            for (MonitoringPartitions.Partition p : MonitoringPartitions.forSampleAt(sample.at())) {
+                if (!knownPartitions.contains(p.name()) && names.add(p.name())) {
+                    missing.add(p);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            knownPartitions.addAll(partitions.ensure(missing));
+        }
+    }
+
+    /** The latest values of each host in the batch, for alert rules; redelivery may repeat them (at-least-once). */
+    private void publishSignals(List<MetricSample> samples) {
+        Map<UUID, MetricSample> latest = new LinkedHashMap<>();
+        for (MetricSample sample : samples) {
+            latest.merge(sample.hostId(), sample, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+        }
+        for (MetricSample sample : latest.values()) {
+            Map<String, Double> values = sample.hostSeries();
+            if (!values.isEmpty()) {
+                AlertSignals.metrics(context.queue(), context.pluginId(), sample.orgId(), sample.hostId(), sample.at(), values);
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.ctops.plugin.monitoring.bench;
+
+import io.ctops.plugin.monitoring.MonitoringSettings;
+import io.ctops.plugin.monitoring.metrics.ChartRange;
+import io.ctops.plugin.monitoring.metrics.MonitoringMetricsConsumer;
+import io.ctops.plugin.monitoring.metrics.SeriesName;
+import io.ctops.plugin.monitoring.metrics.SeriesQuery;
+import io.ctops.proto.queue.v1.MetricsRaw;
+import io.ctops.sdk.PluginContext;
+import io.ctops.sdk.queue.QueuePublisher;
+import io.ctops.sdk.testkit.CtopsTestServer;
+import io.ctops.plugin.monitoring.MonitoringFixturesAccess;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Not a test: (1) the rows per second the metrics consumer stores into PostgreSQL (one sample = one
+ * host row + one disk row + one interface row, rolled up at 1 m/1 h/1 d), calling its store path with
+ * batches of 2000 as the queue would; (2) the time to answer a 30-day chart query for one host while the
+ * 1 h rollup holds 30 days of cpu for {@code hosts} hosts.
+ *
+ * <p>Run (the reactor resolves the sibling modules, nothing is installed):
+ * {@code mvn -pl plugins/monitoring -am verify -DskipTests dependency:build-classpath -Dmdep.includeScope=test
+ * -Dmdep.outputFile=/tmp/cp.txt}, then in plugins/monitoring
+ * {@code java -cp "target/test-classes:target/classes:$(cat /tmp/cp.txt)" io.ctops.plugin.monitoring.bench.MonitoringConsumerBenchmark
+ * target/ctops-plugin-monitoring-0.1.0-SNAPSHOT.jar 200000 10000} (jar, samples, hosts).
+ */
+public final class MonitoringConsumerBenchmark {
+
+    private MonitoringConsumerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        int samples = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        int hosts = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        CtopsTestServer server = CtopsTestServer.withPluginJars(jar);
+        server.beforeAll(null);
+        try {
+            System.out.printf("cores: %d, PostgreSQL: %s%n", Runtime.getRuntime().availableProcessors(),
+                    server.dsl().fetchValue("SHOW server_version"));
+            PluginContext context = new BenchContext(server.dataSource(), server.dsl());
+            MonitoringMetricsConsumer consumer = new MonitoringMetricsConsumer(context, MonitoringSettings.DEFAULTS);
+            UUID org = UUID.randomUUID();
+            List<UUID> fleet = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                fleet.add(UUID.randomUUID());
+            }
+            Instant start = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+            int batchSize = 2000;
+            consumer.store(batch(org, fleet, start, 0, batchSize)); // warm-up: partitions, JIT, plan
+            long began = System.nanoTime();
+            int stored = 0;
+            for (int b = 1; stored < samples; b++) {
+                stored += consumer.store(batch(org, fleet, start, b, batchSize));
+            }
+            double secs = (System.nanoTime() - began) / 1e9;
+            System.out.printf("consumer: %d samples (%d raw rows) in %.1f s = %.0f samples/s, %.0f raw rows/s (batches of %d)%n",
+                    stored, stored * 3L, secs, stored / secs, stored * 3 / secs, batchSize);
+
+            Instant now = Instant.now();
+            Instant from = now.minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.HOURS);
+            // rollup partitions further back than the raw retention, which the consumer never needs
+            new io.ctops.plugin.monitoring.metrics.MonitoringPartitions(server.dsl(), MonitoringSettings.DEFAULTS).ensure(List.of(
+                    io.ctops.plugin.monitoring.metrics.MonitoringPartitions.Partition.covering("monitoring_rollup_1h",
+                            io.ctops.plugin.monitoring.metrics.Resolution.PartitionSpan.MONTH, from),
+                    io.ctops.plugin.monitoring.metrics.MonitoringPartitions.Partition.covering("monitoring_rollup_1h",
+                            io.ctops.plugin.monitoring.metrics.Resolution.PartitionSpan.MONTH, now)));
+            long fill = System.nanoTime();
+            server.dsl().execute("INSERT INTO monitoring_rollup_1h (host_id, org_id, series, bucket, n, min, max, sum) "
+                    + "SELECT h.id, {0}::uuid, 'cpu', b, 360, 1, 90, 360 * 45 FROM "
+                    + "(SELECT gen_random_uuid() AS id FROM generate_series(1, {1})) h, "
+                    + "generate_series({2}::timestamptz, {3}::timestamptz, interval '1 hour') b",
+                    DSL.val(org.toString()), DSL.val(hosts - 1),
+                    DSL.val(from.atOffset(java.time.ZoneOffset.UTC)), DSL.val(now.atOffset(java.time.ZoneOffset.UTC)));
+            UUID one = UUID.randomUUID();
+            server.dsl().execute("INSERT INTO monitoring_rollup_1h (host_id, org_id, series, bucket, n, min, max, sum) "
+                    + "SELECT {0}::uuid, {1}::uuid, 'cpu', b, 360, 1, 90, 360 * 45 FROM "
+                    + "generate_series({2}::timestamptz, {3}::timestamptz, interval '1 hour') b",
+                    DSL.val(one.toString()), DSL.val(org.toString()),
+                    DSL.val(from.atOffset(java.time.ZoneOffset.UTC)), DSL.val(now.atOffset(java.time.ZoneOffset.UTC)));
+            server.dsl().execute("ANALYZE monitoring_rollup_1h");
+            System.out.printf("1 h rollup: %d rows for %d hosts, filled in %.1f s%n",
+                    server.dsl().fetchCount(DSL.table("monitoring_rollup_1h")), hosts,
+                    (System.nanoTime() - fill) / 1e9);
+            SeriesQuery query = new SeriesQuery(server.dsl());
+            ChartRange range = ChartRange.of(now.minus(Duration.ofDays(30)), now, now, MonitoringSettings.DEFAULTS);
+            long best = Long.MAX_VALUE;
+            long first = 0;
+            for (int i = 0; i < 20; i++) {
+                long t = System.nanoTime();
+                int points = query.points(org, one, SeriesName.parse("cpu"), range).size();
+                long took = System.nanoTime() - t;
+                if (i == 0) {
+                    first = took;
+                    System.out.printf("30-day query: %d buckets at %s%n", points, range.resolution());
+                }
+                best = Math.min(best, took);
+            }
+            System.out.printf("30-day query for one host: first %.1f ms, best of 20 %.1f ms%n", first / 1e6, best / 1e6);
+        } finally {
+            server.afterAll(null);
+        }
+    }
+
+    private static List<MetricsRaw> batch(UUID org, List<UUID> fleet, Instant start, int b, int size) {
+        List<MetricsRaw> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            UUID host = fleet.get(i % fleet.size());
+            Instant at = start.plusSeconds(10L * (b * (size / fleet.size()) + i / fleet.size()));
+            out.add(MonitoringFixturesAccess.sample(org, host, at, (b + i) % 100, 50));
+        }
+        return out;
+    }
+
+    /** The few services the consumer uses, on the benchmark server's database; signals go nowhere. */
+    private record BenchContext(DataSource dataSource, DSLContext dsl) implements PluginContext {
+
+        @Override
+        public String pluginId() {
+            return "monitoring";
+        }
+
+        @Override
+        public String pluginVersion() {
+            return "bench";
+        }
+
+        @Override
+        public QueuePublisher queue() {
+            return new QueuePublisher() {
+                @Override
+                public <T extends com.google.protobuf.Message> void publish(io.ctops.sdk.queue.Topic<T> topic, String key, T message) {
+                }
+            };
+        }
+
+        @Override
+        public Clock clock() {
+            return Clock.systemUTC();
+        }
+
+        @Override
+        public Path dataDir() {
+            return Path.of(System.getProperty("java.io.tmpdir"));
+        }
+    }
+}
