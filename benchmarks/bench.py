@@ -12,7 +12,7 @@ BENCH = os.path.join(ROOT, "benchmarks")
 OUT = os.path.join(BENCH, "out")
 TICKS = os.sysconf("SC_CLK_TCK")
 HTTP_PORT, GRPC_PORT, PG_PORT = 18080, 19443, 55432
-TOKEN = "ctops_bench_enrolment_token_auto_approve_0001"
+TOKEN = "ctops_et_bench_enrolment_token_auto_approve_0001"
 API_KEY = "ctops_ak_bench_api_key_for_loadtest_cleanup_0001"
 
 
@@ -222,7 +222,7 @@ class Server:
                  k AS (INSERT INTO api_key (org_id, user_id, name, secret_sha256, secret_prefix)
                        SELECT org_id, id, 'bench', sha256(convert_to('{API_KEY}', 'UTF8')), 'ctops_ak_bench' FROM u)
             INSERT INTO enrolment_token (org_id, name, secret_sha256, secret_prefix, auto_approve, created_by)
-            SELECT id, 'bench', sha256(convert_to('{TOKEN}', 'UTF8')), 'ctops_bench', true, 'bench' FROM o""")
+            SELECT id, 'bench', sha256(convert_to('{TOKEN}', 'UTF8')), 'ctops_et_bench', true, 'bench' FROM o""")
         ca = os.path.join(os.path.dirname(self.data), "agent-ca.pem")
         pem = self.pg.sql("SELECT certificate_pem FROM stored_certificate WHERE purpose = 'agent-ca' AND active")
         with open(ca, "w") as f:
@@ -437,7 +437,7 @@ def fleet(args, work, server_tar, agent_home):
         top = pg.sql("SELECT calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_statements s "
                      "JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname <> 'observer' ORDER BY calls DESC LIMIT 6")
         result = {
-            "agents": args.agents, "interval_s": 10, "ramp_s": args.ramp, "hold_s": round(hold["hold_s"], 1),
+            "agents": args.agents, "interval_s": 10, "ramp_s": args.ramp, "hold_s": round(summary["hold_s"], 1),
             "registered": summary["registered"], "active_at_end": summary["active_at_end"],
             "heartbeats_per_s": round(hold["heartbeats_per_s"], 1),
             "heartbeats_failed": summary["heartbeats_failed"], "reconnects": summary["reconnects"],
@@ -642,23 +642,23 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("benchmarks", nargs="*", default=BENCHMARKS, help="any of " + ", ".join(BENCHMARKS))
     p.add_argument("--quick", action="store_true", help="small sizes and short durations (~10-15 min in all)")
-    p.add_argument("--agents", type=int, help="fleet: virtual agents (default 19000; quick 2000)")
-    p.add_argument("--ramp", type=int, help="fleet: ramp seconds (default 300; quick 60)")
+    p.add_argument("--agents", type=int, help="fleet: virtual agents (default 19000; quick 1000)")
+    p.add_argument("--ramp", type=int, help="fleet: ramp seconds (default 300; quick 120)")
     p.add_argument("--hold", type=int, help="fleet: hold seconds (default 600; quick 90)")
     p.add_argument("--idle-agents", type=lambda s: [int(x) for x in s.split(",")],
-                   help="idle memory: agent counts besides 0 (default 5000,10000,19000; quick 1000,3000)")
-    p.add_argument("--storm-agents", type=int, help="reconnect storm: agents (default 10000; quick 2000)")
+                   help="idle memory: agent counts besides 0 (default 5000,10000,19000; quick 500,1500)")
+    p.add_argument("--storm-agents", type=int, help="reconnect storm: agents (default 10000; quick 1000)")
     p.add_argument("--queue-records", type=int, help="queue: records per run (default 200000; quick 50000)")
     p.add_argument("--no-kafka", dest="kafka", action="store_false", help="queue: skip the Kafka benchmark")
     p.add_argument("--agent-duration", type=int, help="agent footprint: measured seconds (default 600; quick 60)")
     a = p.parse_args()
     q = a.quick
-    a.agents = a.agents or (2000 if q else 19000)
-    a.ramp = a.ramp or (60 if q else 300)
+    a.agents = a.agents or (1000 if q else 19000)
+    a.ramp = a.ramp or (120 if q else 300)
     a.hold = a.hold or (90 if q else 600)
-    a.idle_agents = a.idle_agents or ([1000, 3000] if q else [5000, 10000, 19000])
+    a.idle_agents = a.idle_agents or ([500, 1500] if q else [5000, 10000, 19000])
     a.idle_ramp = 30 if q else 240
-    a.storm_agents = a.storm_agents or (2000 if q else 10000)
+    a.storm_agents = a.storm_agents or (1000 if q else 10000)
     a.storm_ramp = 30 if q else 240
     a.queue_records = a.queue_records or (50000 if q else 200000)
     a.agent_duration = a.agent_duration or (60 if q else 600)

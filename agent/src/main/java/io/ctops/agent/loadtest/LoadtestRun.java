@@ -6,7 +6,6 @@ import io.ctops.proto.agent.v1.PlatformInfo;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +142,8 @@ public final class LoadtestRun {
         long ackedHold = stats.acknowledged.sum() - ackedAtHold;
         long sentHold = stats.sent.sum() - sentAtHold;
 
+        int activeAtEnd = stats.active.get();
+        int streamsAtEnd = stats.streams.get();
         // Stop: no more heartbeats; give the answers to what was sent a moment, then close the streams.
         agents.forEach(VirtualAgent::quiesce);
         long drainEnd = System.nanoTime() + DRAIN.toNanos();
@@ -165,8 +166,8 @@ public final class LoadtestRun {
         summary.put("hold_s", holdSecs);
         summary.put("registered", stats.registered.sum());
         summary.put("register_attempts", stats.registerAttempts.sum());
-        summary.put("active_at_end", stats.active.get());
-        summary.put("streams_at_end", stats.streams.get());
+        summary.put("active_at_end", activeAtEnd);
+        summary.put("streams_at_end", streamsAtEnd);
         summary.put("heartbeats_sent", stats.sent.sum());
         summary.put("heartbeats_acknowledged", stats.acknowledged.sum());
         summary.put("heartbeats_failed", stats.failed.sum() + unanswered);
@@ -194,7 +195,7 @@ public final class LoadtestRun {
         out.printf(Locale.ROOT, "%nloadtest %s summary (hold %.0f s, %d agents, %d cores):%n", options.runId(), holdSecs,
                 options.agents(), Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "  registered %d/%d, active at end %d, reconnects %d%n", stats.registered.sum(),
-                options.agents(), stats.active.get(), stats.reconnects.sum());
+                options.agents(), activeAtEnd, stats.reconnects.sum());
         out.printf(Locale.ROOT, "  heartbeats in hold: sent %d, acknowledged %d (%.1f/s), failed %d; whole run: failed %d, "
                 + "not sent while disconnected %d%n", sentHold, ackedHold, holdSecs > 0 ? ackedHold / holdSecs : 0.0,
                 failedHold, stats.failed.sum() + unanswered, stats.notSent.sum());
@@ -282,16 +283,30 @@ public final class LoadtestRun {
                 .addIpAddresses("10." + net + "." + (index / 250) + "." + (index % 250 + 1)).build();
     }
 
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
+    /**
+     * CPU time of this process from {@code /proc/self/stat} (utime + stime), so it works on the agent's
+     * jlink runtime, which has no {@code jdk.management}; 0 where there is no /proc.
+     */
+    static long processCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
-        return 0;
     }
 
     private static long totalMemoryMb() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize() >> 20;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
         }
         return 0;
     }
