@@ -421,19 +421,24 @@ def fleet(args, work, server_tar, agent_home):
         sampler = None
         run.wait_for(lambda s: s.get("phase") == "hold", args.ramp + 600, "the hold phase")
         sampler = CommitLatency(pg, "lt-" + run.run_id + "-").start()
+        # measured over a window inside the hold, so the ramp's registrations and the streams closing at the
+        # end (offline transitions) are not counted as steady state
+        window = max(10, args.hold - 5)
         t0 = time.time()
-        cpu0 = (cpu_seconds(server.pid()), tree_cpu_seconds(pg.pid()), cpu_seconds(run.pid()))
+        cpu0 = (cpu_seconds(server.pid()), tree_cpu_seconds(pg.pid()))
         stmt0, xact0 = pg.statements(), pg.transactions()
-        summary = run.wait(args.hold + 120)
+        time.sleep(window)
         elapsed = time.time() - t0
-        cpu1 = (cpu_seconds(server.pid()), tree_cpu_seconds(pg.pid()), cpu_seconds(run.pid()))
+        cpu1 = (cpu_seconds(server.pid()), tree_cpu_seconds(pg.pid()))
         stmt1, xact1 = pg.statements(), pg.transactions()
+        live = run.live()
+        summary = run.wait(args.hold + 120)
         time.sleep(3)  # one more vitals flush
         latency = sampler.finish()
         lost, lost_how = lost_rows(pg, run, sampler.table)
         hold = summary["hold"]
-        acked = max(1, hold["heartbeats_acknowledged"])
-        connected = max(1, summary["active_at_end"])
+        acked = max(1, hold["heartbeats_per_s"] * elapsed)  # heartbeats acknowledged in the window, at the hold's rate
+        connected = max(1, live.get("streams", summary["active_at_end"]))
         top = pg.sql("SELECT calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_statements s "
                      "JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname <> 'observer' ORDER BY calls DESC LIMIT 6")
         result = {
@@ -445,10 +450,11 @@ def fleet(args, work, server_tar, agent_home):
             "commit_latency": latency, "lost_rows": lost, "lost_rows_method": lost_how,
             "server_cpu_ms_per_heartbeat": round((cpu1[0] - cpu0[0]) * 1000 / acked, 3),
             "postgres_cpu_ms_per_heartbeat": round((cpu1[1] - cpu0[1]) * 1000 / acked, 3),
-            "loadgen_cpu_ms_per_heartbeat": round((cpu1[2] - cpu0[2]) * 1000 / acked, 3),
+            "loadgen_cpu_ms_per_heartbeat": round(hold["loadgen_cpu_ms_per_heartbeat"], 3),
             "server_cpu_percent_of_core": round((cpu1[0] - cpu0[0]) * 100 / elapsed, 1),
             "postgres_cpu_percent_of_core": round((cpu1[1] - cpu0[1]) * 100 / elapsed, 1),
-            "loadgen_cpu_percent_of_core": round((cpu1[2] - cpu0[2]) * 100 / elapsed, 1),
+            "loadgen_cpu_percent_of_core": round(hold["loadgen_cpu_s"] * 100 / max(1, summary["hold_s"]), 1),
+            "measured_window_s": round(elapsed, 1),
             "db_statements_per_agent_s": round((stmt1 - stmt0) / elapsed / connected, 4),
             "db_transactions_per_agent_s": round((xact1 - xact0) / elapsed / connected, 4),
             "db_statements_source": "pg_stat_statements (server's statements only; the benchmark's own queries excluded)",

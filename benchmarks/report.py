@@ -13,9 +13,27 @@ def load(name):
         return {}
 
 
+def slope(points, key):
+    xs = [p["agents"] for p in points if p.get(key) is not None]
+    ys = [p[key] * 1024 for p in points if p.get(key) is not None]
+    if len(xs) < 2:
+        return None
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs))
+
+
 def main():
     m = load("machine")
     fleet, idle, storm, queue, agent = (load(n) for n in ("fleet", "idle", "storm", "queue", "agent"))
+    # Per agent: the slope over the points with agents connected. The step from 0 to the first point also
+    # holds one-off costs (Netty's pooled arenas, TLS and gRPC classes, JIT code) that do not grow with agents.
+    connected_points = [p for p in idle.get("points", []) if p.get("agents")]
+    if len(connected_points) >= 2:
+        idle["heap_bytes_per_agent"] = slope(connected_points, "heap_used_after_gc_kb")
+        idle["native_non_heap_bytes_per_agent"] = slope(connected_points, "nmt_non_heap_committed_kb")
+        idle["bytes_per_agent"] = idle["heap_bytes_per_agent"] + idle["native_non_heap_bytes_per_agent"]
+        idle["with_zero_point_bytes_per_agent"] = (slope(idle["points"], "heap_used_after_gc_kb")
+                                                   + slope(idle["points"], "nmt_non_heap_committed_kb"))
     rtt = fleet.get("rtt_ms", {})
     commit = fleet.get("commit_latency", {})
     results = {
@@ -101,7 +119,8 @@ def main():
         "## Idle memory",
         "",
         "Server heap used after a full GC and Native Memory Tracking (committed, outside the heap) with idle connected "
-        "agents (interval 3600 s, so none is due); bytes per agent is the least-squares slope.",
+        "agents (interval 3600 s, so none is due); bytes per agent is the least-squares slope over the points with "
+        f"agents connected (including the 0 point, which adds one-off costs: {v(idle.get('with_zero_point_bytes_per_agent'))}).",
         "",
         "| agents | heap after GC (KB) | NMT non-heap committed (KB) | RSS (MB) |",
         "|---|---|---|---|",
