@@ -15,8 +15,10 @@ import io.ctops.agent.install.InstallRequest;
 import io.ctops.agent.install.ProcessOwner;
 import io.ctops.agent.install.SystemCommands;
 import io.ctops.agent.install.UninstallCommand;
+import io.ctops.agent.loadtest.LoadtestCommand;
 import io.ctops.agent.cli.Usage;
 import io.ctops.agent.cli.UsageException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +27,7 @@ import java.util.Map;
 
 /**
  * The agent's entry point, {@code bin/ctops-agent}: {@code run} (the service), {@code status},
- * {@code collect --once}, {@code install}, {@code uninstall}, {@code version} and {@code help}.
+ * {@code collect --once}, {@code install}, {@code uninstall}, {@code loadtest}, {@code version} and {@code help}.
  */
 public final class AgentMain {
 
@@ -51,6 +53,9 @@ public final class AgentMain {
      */
     static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
         try {
+            if (!args.isEmpty() && args.get(0).equals("loadtest")) {
+                return new LoadtestCommand(out).run(args.subList(1, args.size()), env);
+            }
             Arguments arguments = Arguments.parse(args);
             AgentVersion version = AgentVersion.current();
             return switch (arguments.command()) {
@@ -79,6 +84,12 @@ public final class AgentMain {
         } catch (ConfigException e) {
             err.println("ctops-agent: " + e.getMessage());
             return USAGE;
+        } catch (IOException e) {
+            err.println("ctops-agent: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
     }
 

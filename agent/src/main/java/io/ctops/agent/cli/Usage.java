@@ -12,6 +12,7 @@ public final class Usage {
               collect --once    run every enabled collector once and print the vitals as JSON
               install           (root) set this host up to run the agent as the systemd service ctops-agent
               uninstall         (root) stop and remove the service and its configuration
+              loadtest          run many virtual agents against a server (see 'ctops-agent loadtest help')
               version           print the agent version and the plugin SDK version it provides
               help              print this help
 

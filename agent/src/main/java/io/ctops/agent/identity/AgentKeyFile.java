@@ -117,7 +117,8 @@ public final class AgentKeyFile {
         }
     }
 
-    static KeyPair generate() {
+    /** {@return a fresh ECDSA P-256 key pair, kept in memory only (the load generator's virtual agents use it)} */
+    public static KeyPair generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
