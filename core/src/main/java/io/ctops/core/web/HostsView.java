@@ -73,6 +73,7 @@ public final class HostsView extends VerticalLayout implements BeforeEnterObserv
     private final Details pendingPanel = new Details();
     private final Grid<PendingAgent> pending = new Grid<>();
     private List<HostRow> rows = List.of();
+    private List<PendingAgent> shownPending;
     private HostSort sort = HostSort.HOSTNAME;
     private boolean descending;
     private int page;
@@ -274,9 +275,13 @@ public final class HostsView extends VerticalLayout implements BeforeEnterObserv
         previous.setEnabled(page > 0);
         next.setEnabled(page + 1 < current.pages());
         List<PendingAgent> waiting = web.services().hosts().pending(actor);
-        pending.setItems(waiting);
-        pendingPanel.setSummaryText("Pending approval (" + waiting.size() + ")");
-        pendingPanel.setVisible(!waiting.isEmpty());
+        // redrawn only when it changed: a pushed refresh must not replace the button under the user's pointer
+        if (!waiting.equals(shownPending)) {
+            shownPending = waiting;
+            pending.setItems(waiting);
+            pendingPanel.setSummaryText("Pending approval (" + waiting.size() + ")");
+            pendingPanel.setVisible(!waiting.isEmpty());
+        }
     }
 
     /** A percentage, highlighted at or above the hot threshold; empty when not reported. */
