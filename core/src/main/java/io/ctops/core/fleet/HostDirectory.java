@@ -105,13 +105,6 @@ public final class HostDirectory {
         return new HostPage(rows, total, query.page(), query.pageSize());
     }
 
-    /** Every id matching the filters (for bulk actions), at most {@code limit}. */
-    public List<UUID> ids(Actor actor, HostQuery query, int limit) {
-        Field<String> status = status();
-        return dsl.select(HOST.ID).from(HOST).leftJoin(LATEST_AGENT).on(trueCondition())
-                .where(conditions(actor, query, status)).orderBy(HOST.ID).limit(limit).fetch(HOST.ID);
-    }
-
     /** One host of the actor's organisation. */
     public HostRow get(Actor actor, UUID hostId) {
         Field<String> status = status();

@@ -14,7 +14,6 @@ import io.ctops.core.security.Tokens;
 import io.ctops.db.jooq.tables.records.AppUserRecord;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -172,11 +171,5 @@ public final class SignInService {
 
     private OffsetDateTime now() {
         return clock.instant().atOffset(ZoneOffset.UTC);
-    }
-
-    /** Purges attempts older than the throttling window; called by a periodic job. */
-    public int purgeOldAttempts() {
-        Instant cutoff = clock.instant().minus(WINDOW.multipliedBy(4 * 24 * 7));
-        return dsl.deleteFrom(SIGN_IN_ATTEMPT).where(SIGN_IN_ATTEMPT.AT.lt(cutoff.atOffset(ZoneOffset.UTC))).execute();
     }
 }
