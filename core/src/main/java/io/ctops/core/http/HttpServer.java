@@ -57,8 +57,8 @@ public final class HttpServer implements AutoCloseable {
         context.setInitParameter("logbackDisableServletContainerInitializer", "true");
         context.setAttribute(WebServices.class.getName(), requireNonNull(webServices, "webServices is null"));
 
-        context.addServlet(new ServletHolder("push-script", new PushScriptServlet()), "/VAADIN/static/push/*");
-        context.addServlet(new ServletHolder("webjars", new WebjarServlet()), "/webjars/*");
+        context.addServlet(new ServletHolder("push-script", ClassPathFileServlet.vaadinPush()), "/VAADIN/static/push/*");
+        context.addServlet(new ServletHolder("webjars", ClassPathFileServlet.webjars()), "/webjars/*");
         context.addServlet(new ServletHolder("rest", new ServletContainer(restApplication)), "/api/*");
         context.addServlet(new ServletHolder("health", new HealthServlet(healthProblem)), "/healthz");
         context.addServlet(new ServletHolder("metrics", new GeneratedTextServlet(

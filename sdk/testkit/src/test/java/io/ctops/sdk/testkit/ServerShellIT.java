@@ -3,6 +3,9 @@ package io.ctops.sdk.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +56,45 @@ class ServerShellIT {
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
         assertTrue(metrics.body().contains("# TYPE jvm_memory_used_bytes gauge"), metrics.body());
+    }
+
+    @Test
+    void staticFilesComeFromTheClassPathAndNothingElse() throws Exception {
+        String uplot = "/webjars/uplot/" + uplotVersion() + "/dist/uPlot.iife.min.js";
+        HttpResponse<String> script = fetch(uplot, "identity");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("content-type").orElse("").startsWith("application/javascript"));
+        assertTrue(script.body().contains("uPlot"), "the library itself");
+
+        // flow-push ships the script plain and gzipped: a client that takes gzip gets the smaller one
+        HttpResponse<String> pushPlain = fetch("/VAADIN/static/push/vaadinPush-min.js", "identity");
+        assertEquals(200, pushPlain.statusCode());
+        assertTrue(pushPlain.body().contains("atmosphere"), "inflated text");
+        HttpResponse<byte[]> pushGzip = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/VAADIN/static/push/vaadinPush-min.js"))
+                        .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", pushGzip.headers().firstValue("content-encoding").orElse(""));
+        assertEquals(0x1f, pushGzip.body()[0] & 0xff, "gzip magic");
+
+        for (String refused : new String[] {"/webjars/uplot/../../META-INF/MANIFEST.MF", "/webjars/uplot/x/.hidden.js",
+                "/webjars/uplot/" + uplotVersion() + "/package.json", "/webjars/nothing/1.0/a.js",
+                "/VAADIN/static/push/sub/vaadinPush-min.js", "/VAADIN/static/push/vaadinPush.js.gz"}) {
+            assertEquals(404, fetch(refused, "identity").statusCode(), refused);
+        }
+    }
+
+    private static HttpResponse<String> fetch(String path, String encoding) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Accept-Encoding", encoding).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String uplotVersion() throws Exception {
+        var props = new java.util.Properties();
+        try (var in = ServerShellIT.class.getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+            props.load(in);
+        }
+        return props.getProperty("version");
     }
 
     @Test
