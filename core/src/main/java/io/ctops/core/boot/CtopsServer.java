@@ -27,6 +27,7 @@ import io.ctops.core.ingest.IngestTls;
 import io.ctops.core.security.SecretBox;
 import io.ctops.core.services.CoreServices;
 import io.ctops.core.job.JobScheduler;
+import io.ctops.core.users.SignInService;
 import io.ctops.core.metrics.ServerMetrics;
 import io.ctops.core.plugin.PluginHost;
 import io.ctops.core.plugin.PluginOperationException;
@@ -147,9 +148,10 @@ public final class CtopsServer implements AutoCloseable {
 
         PluginResources pluginResources = new PluginResources();
         PluginRoutes pluginRoutes = new PluginRoutes();
+        JobScheduler jobs = null;
         if (config.has(ServerRole.CONSUMERS)) {
             consumers.startOwn("core", new EventSpineConsumer(dsl));
-            JobScheduler jobs = new JobScheduler(2);
+            jobs = new JobScheduler(2);
             closeOrder.push(jobs);
             plugins.addListener(consumers);
             plugins.addListener(jobs);
@@ -166,6 +168,15 @@ public final class CtopsServer implements AutoCloseable {
 
         services = CoreServices.create(dsl, secrets, identity, Optional.of(plugins), Clock.systemUTC());
         options.firstAdmin().ifPresent(this::createFirstAdmin);
+        if (jobs != null) {
+            SignInService signIn = services.signIn();
+            jobs.scheduleCore("sign-in-attempts-purge", Duration.ofMinutes(10), () -> {
+                int forgotten = signIn.forgetExpiredAttempts();
+                if (forgotten > 0) {
+                    LOG.debug("Forgot {} expired sign-in attempt(s)", forgotten);
+                }
+            });
+        }
         FleetChanges fleetChanges = new FleetChanges(dsl, 3000);
         closeOrder.push(fleetChanges);
         ServerMetrics metrics = new ServerMetrics(plugins, queueMetrics, consumers, Optional.ofNullable(heartbeatCounters));

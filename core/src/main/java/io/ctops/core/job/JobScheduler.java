@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the {@link ScheduledJob}s of started plugins on a small shared pool. */
+/** Runs the {@link ScheduledJob}s of started plugins, and core's own housekeeping, on a small shared pool. */
 public final class JobScheduler implements PluginLifecycleListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
@@ -48,6 +48,17 @@ public final class JobScheduler implements PluginLifecycleListener, AutoCloseabl
         byPlugin.put(plugin.id(), futures);
     }
 
+    /** Runs one of core's own jobs every {@code interval} until the scheduler closes. */
+    public void scheduleCore(String id, Duration interval, Runnable job) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("job " + id + " has no positive interval");
+        }
+        String name = "core/" + id;
+        executor.scheduleWithFixedDelay(() -> runOnce(name, job::run), interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.info("Core job {} every {}", id, interval);
+    }
+
     @Override
     public void stopping(RunningPlugin plugin) {
         List<ScheduledFuture<?>> futures = byPlugin.remove(plugin.id());
@@ -62,6 +73,15 @@ public final class JobScheduler implements PluginLifecycleListener, AutoCloseabl
     }
 
     private static void runOnce(String name, ScheduledJob job) {
+        runOnce(name, (Task) job::run);
+    }
+
+    /** What a job body may throw. */
+    private interface Task {
+        void run() throws Exception;
+    }
+
+    private static void runOnce(String name, Task job) {
         try {
             job.run();
         } catch (Exception e) {

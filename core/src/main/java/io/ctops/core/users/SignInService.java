@@ -147,6 +147,14 @@ public final class SignInService {
         }
     }
 
+    /**
+     * Deletes the attempts that no longer count towards throttling (older than the window), so the
+     * table holds minutes of sign-ins, not years; the audit log keeps the history. Returns how many went.
+     */
+    public int forgetExpiredAttempts() {
+        return dsl.deleteFrom(SIGN_IN_ATTEMPT).where(SIGN_IN_ATTEMPT.AT.lt(now().minus(WINDOW))).execute();
+    }
+
     private void fail(String email, String address, UUID orgId, String why) {
         record(email, address, false);
         audit.record(orgId, email.isEmpty() ? "anonymous" : email, "sign-in", null, AuditLog.Outcome.REFUSED,

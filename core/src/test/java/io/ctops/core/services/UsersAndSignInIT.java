@@ -2,6 +2,7 @@ package io.ctops.core.services;
 
 import static io.ctops.db.jooq.Tables.API_KEY;
 import static io.ctops.db.jooq.Tables.APP_USER;
+import static io.ctops.db.jooq.Tables.SIGN_IN_ATTEMPT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -111,6 +112,19 @@ class UsersAndSignInIT {
         refused(Refusal.Reason.THROTTLED, () -> fixture.services.signIn().signIn(admin.name(), CoreFixture.PASSWORD, attacker));
         assertInstanceOf(SignInService.SignedIn.class, fixture.services.signIn().signIn(admin.name(), CoreFixture.PASSWORD, "10.2.0.1"));
         fixture.clock.advance(Duration.ofMinutes(16));
+    }
+
+    @Test
+    void attemptsOlderThanTheThrottlingWindowAreForgotten() {
+        String email = "purge-" + UUID.randomUUID() + "@example.com";
+        refused(Refusal.Reason.UNAUTHENTICATED, () -> fixture.services.signIn().signIn(email, "guess", "10.3.0.1"));
+        fixture.clock.advance(Duration.ofMinutes(16));
+        refused(Refusal.Reason.UNAUTHENTICATED, () -> fixture.services.signIn().signIn(email, "guess", "10.3.0.2"));
+
+        assertTrue(fixture.services.signIn().forgetExpiredAttempts() >= 1);
+        List<String> left = fixture.dsl.select(SIGN_IN_ATTEMPT.ADDRESS).from(SIGN_IN_ATTEMPT)
+                .where(SIGN_IN_ATTEMPT.EMAIL.eq(email)).fetch(SIGN_IN_ATTEMPT.ADDRESS);
+        assertEquals(List.of("10.3.0.2"), left, "the attempt inside the window still counts");
     }
 
     @Test
