@@ -3,19 +3,15 @@ package io.ctops.core.fleet;
 import static io.ctops.db.jooq.Tables.HOST;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctops.core.access.Actor;
 import io.ctops.core.access.Refusal;
 import io.ctops.core.access.Role;
 import io.ctops.core.audit.AuditLog;
+import io.ctops.core.tags.TagRules;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
@@ -25,12 +21,6 @@ import org.jooq.impl.DSL;
  * case) so {@code Env} and {@code env} are one key in the catalogue; values keep their case.
  */
 public final class HostTags {
-
-    static final int MAX_TAGS = 64;
-    private static final Pattern KEY = Pattern.compile("[a-z0-9_.:/-]{1,64}");
-    private static final int MAX_VALUE = 256;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private final DSLContext dsl;
     private final HostDirectory hosts;
@@ -64,7 +54,7 @@ public final class HostTags {
         actor.require(Role.ENGINEER);
         Map<String, String> clean = normalise(tags);
         hosts.get(actor, hostId);
-        dsl.update(HOST).set(HOST.TAGS, JSONB.valueOf(json(clean)))
+        dsl.update(HOST).set(HOST.TAGS, TagRules.jsonb(clean))
                 .where(HOST.ORG_ID.eq(actor.orgId()), HOST.ID.eq(hostId)).execute();
         audit.record(actor.orgId(), actor.name(), "host.tags", hostId.toString(), AuditLog.Outcome.OK, clean.toString());
         return clean;
@@ -96,16 +86,11 @@ public final class HostTags {
     /** Validates tags; keys are lower-cased, so {@code Env} and {@code env} collide and are refused. */
     public static Map<String, String> normalise(Map<String, String> tags) {
         requireNonNull(tags, "tags is null");
-        if (tags.size() > MAX_TAGS) {
-            throw Refusal.invalid("too many tags (at most " + MAX_TAGS + ")");
+        try {
+            return TagRules.normalise(tags, false);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalid(e.getMessage());
         }
-        Map<String, String> clean = new TreeMap<>();
-        tags.forEach((k, v) -> {
-            if (clean.put(key(k), value(v)) != null) {
-                throw Refusal.invalid("tag key '" + k.strip().toLowerCase(Locale.ROOT) + "' is given twice");
-            }
-        });
-        return clean;
     }
 
     /** Parses {@code key:value} or {@code key=value}. */
@@ -121,37 +106,26 @@ public final class HostTags {
     }
 
     static String key(String key) {
-        String clean = key == null ? "" : key.strip().toLowerCase(Locale.ROOT);
-        if (!KEY.matcher(clean).matches()) {
-            throw Refusal.invalid("tag key must be 1-64 letters, digits or _.:/-");
+        try {
+            return TagRules.key(key);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalid(e.getMessage());
         }
-        return clean;
     }
 
     static String value(String value) {
-        String clean = value == null ? "" : value.strip();
-        if (clean.isEmpty() || clean.length() > MAX_VALUE || clean.chars().anyMatch(Character::isISOControl)) {
-            throw Refusal.invalid("tag value must be 1-" + MAX_VALUE + " printable characters");
+        try {
+            return TagRules.value(value, false);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalid(e.getMessage());
         }
-        return clean;
     }
 
     static String json(Map<String, String> tags) {
-        try {
-            return JSON.writeValueAsString(new TreeMap<>(tags));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("tags cannot be written as JSON", e);
-        }
+        return TagRules.json(tags);
     }
 
     static Map<String, String> fromJson(JSONB json) {
-        if (json == null) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(json.data(), STRING_MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored tags are not a JSON object of strings", e);
-        }
+        return TagRules.fromJson(json);
     }
 }

@@ -1,5 +1,6 @@
 package io.ctops.sdk.testkit;
 
+import static io.ctops.db.jooq.Tables.AGENT;
 import static io.ctops.db.jooq.Tables.AGENT_STATUS_HISTORY;
 import static io.ctops.db.jooq.Tables.AUDIT_LOG;
 import static io.ctops.db.jooq.Tables.ENROLMENT_TOKEN;
@@ -59,6 +60,23 @@ class AgentIdentityIT {
             String kid = new String(java.util.Base64.getUrlDecoder().decode(agent.jwt().split("\\.")[0]));
             assertTrue(jwks.contains("\"kty\":\"RSA\""), jwks);
             assertTrue(kid.contains("\"kid\""), kid);
+        }
+    }
+
+    @Test
+    void tagKeysAreStoredLowerCaseWhateverTheAgentSends() {
+        CreatedEnrolmentToken token = server.identity().tokens().create(org,
+                new NewEnrolmentToken("tagged", true, Optional.empty(), OptionalInt.empty(), Map.of("Env", "prod")), "admin");
+        try (TestAgent agent = TestAgent.create("tags-01", "10.0.0.13")) {
+            RegisterResponse response = agent.register(server, agent.registerRequest(token.secret())
+                    .clearTags().putTags("Rack", "B2").putTags("owner", "Team-A").build());
+            String tags = server.dsl().select(HOST.TAGS).from(HOST).join(AGENT).on(AGENT.HOST_ID.eq(HOST.ID))
+                    .where(AGENT.ID.eq(UUID.fromString(response.getAgentId()))).fetchOne(HOST.TAGS).data();
+            assertEquals("{\"env\": \"prod\", \"rack\": \"B2\", \"owner\": \"Team-A\"}", tags);
+        }
+        try (TestAgent twice = TestAgent.create("tags-02", "10.0.0.14")) {
+            assertRefused(Status.Code.INVALID_ARGUMENT, "tag key 'rack' is given twice", () -> twice.register(server,
+                    twice.registerRequest(token.secret()).clearTags().putTags("Rack", "1").putTags("rack", "2").build()));
         }
     }
 
