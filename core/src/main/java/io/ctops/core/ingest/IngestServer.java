@@ -109,6 +109,7 @@ public final class IngestServer implements AutoCloseable {
                     .maxConnectionAgeGrace(limits.maxConnectionAgeGrace().toSeconds(), TimeUnit.SECONDS);
         }
         server = builder.build();
+        OversizedMessageLog.install();
     }
 
     /**
