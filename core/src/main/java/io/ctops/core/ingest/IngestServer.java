@@ -51,6 +51,7 @@ public final class IngestServer implements AutoCloseable {
 
     private final Server server;
     private final ScheduledExecutorService refresher;
+    private final ScheduledExecutorService readDelays;
     private final AuditLog audit;
     private final AtomicLong refreshes = new AtomicLong();
 
@@ -58,7 +59,13 @@ public final class IngestServer implements AutoCloseable {
                         AgentIdentityServices identity, HeartbeatServices heartbeats, Clock clock) {
         requireNonNull(tls, "tls is null");
         requireNonNull(limits, "limits is null");
-        HeartbeatGuard guard = new HeartbeatGuard(limits.maxHeartbeatBytes(), heartbeats.counters(), System::nanoTime);
+        readDelays = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ingest-read-pace");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HeartbeatGuard guard = new HeartbeatGuard(limits.maxHeartbeatBytes(), heartbeats.counters(), System::nanoTime,
+                readDelays);
         this.audit = identity.audit();
         RevocationList revocations = new RevocationList(dsl, clock);
         revocations.refresh();
@@ -145,6 +152,7 @@ public final class IngestServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         refresher.shutdownNow();
+        readDelays.shutdownNow();
         server.shutdown();
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             server.shutdownNow();
