@@ -38,6 +38,7 @@ final class MisbehavingClients {
     private final ExecutorService registering;
     private final ManagedChannel registerChannel;
     private SilentConnections silent;
+    private boolean stopped;
 
     /**
      * @param platforms the platform of a bad client by hostname and a number unique in the run
@@ -105,6 +106,11 @@ final class MisbehavingClients {
                     : fleet.mutualTlsChannel(unique, keys.getPrivate(), active.certificate());
             BadAgent agent = new BadAgent(kind, fleet, tally, oversized);
             synchronized (this) {
+                if (stopped) {
+                    // registered while the run ended: it must not start misbehaving now
+                    channel.shutdownNow();
+                    return;
+                }
                 channels.add(channel);
                 agents.add(agent);
             }
@@ -137,6 +143,9 @@ final class MisbehavingClients {
 
     /** Stops misbehaving; slow readers read what waited for them. */
     void stop() {
+        synchronized (this) {
+            stopped = true;
+        }
         registering.shutdownNow();
         if (silent != null) {
             silent.stop();
