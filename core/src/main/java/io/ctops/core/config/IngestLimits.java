@@ -35,8 +35,8 @@ public record IngestLimits(int maxMessageBytes, int maxHeartbeatBytes, Duration 
     }
 
     /**
-     * The defaults: a heartbeat of 1000 check results with their longest output still fits, and a real agent
-     * uses three calls at most at once (heartbeat, inventory, renewal). Connections are not aged by default,
+     * The defaults: a heartbeat of 1000 check results, each with the longest output our agent sends (1000
+     * characters), still fits, and a real agent uses three calls at most at once (heartbeat, inventory, renewal). Connections are not aged by default,
      * because each reconnect ends a heartbeat stream, which marks the host offline for a moment.
      */
     public static IngestLimits defaults() {
