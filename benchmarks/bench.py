@@ -263,7 +263,8 @@ def http_text(url):
 # ---------------------------------------------------------------- the load generator
 
 class Loadtest:
-    def __init__(self, agent_home, workdir, name, ca, agents, interval, ramp, duration, status_every=5, heap="3g"):
+    def __init__(self, agent_home, workdir, name, ca, agents, interval, ramp, duration, status_every=5, heap="3g",
+                 extra=()):
         self.status = os.path.join(workdir, f"{name}-status.json")
         self.json = os.path.join(workdir, f"{name}.json")
         self.agents_file = os.path.join(workdir, f"{name}-agents.csv")
@@ -276,7 +277,7 @@ class Loadtest:
                         "--token", TOKEN, "--ca-cert", ca, "--agents", str(agents), "--interval", str(interval),
                         "--ramp", str(ramp), "--duration", str(duration), "--run-id", self.run_id,
                         "--json", self.json, "--status-file", self.status, "--agents-file", self.agents_file,
-                        "--status-every", str(status_every), "--register-concurrency", "8"]
+                        "--status-every", str(status_every), "--register-concurrency", "8", *extra]
         self.env = dict(os.environ, CT_OPS_LOADTEST_HEAP=heap)
         self.process = None
 
@@ -337,17 +338,20 @@ class CommitLatency:
         self.thread = threading.Thread(target=self.loop, daemon=True)
 
     def metrics_table(self):
-        rows = self.pg.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND "
-                           "(table_name LIKE 'monitoring%metric%raw%' OR table_name LIKE 'monitoring_metric%' "
-                           "OR table_name = 'metrics_raw') AND table_name NOT LIKE '%\\_p20%' ORDER BY 1")
+        """The monitoring plugin's raw per-heartbeat table (monitoring_sample: host_id, ts), or None."""
+        rows = self.pg.sql("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                           "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+                           "AND c.relname IN ('monitoring_sample', 'metrics_raw') ORDER BY c.relname DESC")
         for (name,) in rows:
             cols = {c for (c,) in self.pg.sql(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{name}'")}
-            time_col = next((c for c in ("collected_at", "time", "ts", "sampled_at") if c in cols), None)
+            time_col = next((c for c in ("ts", "collected_at", "time", "sampled_at") if c in cols), None)
             if "host_id" in cols and time_col:
                 return name, "host_id", time_col
         return None
 
     def start(self):
+        # only heartbeats sent from now on: the ramp's rows are not the hold's latency
+        self.started_at = self.pg.sql("SELECT now()")[0][0]
         self.thread.start()
         return self
 
@@ -360,16 +364,25 @@ class CommitLatency:
 
     def poll(self):
         if self.table:
+            # by commit time, not by ts: a row committed late may carry an earlier ts than one already seen,
+            # and skipping those would leave out exactly the slow commits
             name, _, time_col = self.table
-            since = getattr(self, "since", None) or "now() - interval '5 seconds'"
-            rows = self.pg.sql(f"SELECT extract(epoch FROM pg_xact_commit_timestamp(m.xmin) - m.{time_col}) * 1000, "
-                               f"m.{time_col} FROM {name} m JOIN host h ON h.id = m.host_id "
-                               f"WHERE h.hostname LIKE '{self.prefix}%' AND m.{time_col} > {since} ORDER BY 2")
-            for latency, at in rows:
-                if latency:
+            since = getattr(self, "since", None)
+            rows = self.pg.sql(f"SELECT m.host_id, m.{time_col}, "
+                               f"extract(epoch FROM pg_xact_commit_timestamp(m.xmin) - m.{time_col}) * 1000, "
+                               f"pg_xact_commit_timestamp(m.xmin) FROM {name} m JOIN host h ON h.id = m.host_id "
+                               f"WHERE h.hostname LIKE '{self.prefix}%' AND m.{time_col} > now() - interval '60 seconds' "
+                               f"AND m.{time_col} >= '{self.started_at}'::timestamptz"
+                               + (f" AND pg_xact_commit_timestamp(m.xmin) >= '{since}'::timestamptz - interval '1 second'"
+                                  if since else "") + " ORDER BY 4")
+            for host, ts, latency, committed in rows:
+                if latency and (host, ts) not in self.seen:
+                    self.seen[(host, ts)] = time.time()
                     self.samples.append(float(latency))
             if rows:
-                self.since = f"'{rows[-1][1]}'"
+                self.since = rows[-1][3]
+            cutoff = time.time() - 120
+            self.seen = {k: t for k, t in self.seen.items() if t > cutoff}
             return
         rows = self.pg.sql("SELECT id, extract(epoch FROM vitals_at) * 1000, "
                            "extract(epoch FROM pg_xact_commit_timestamp(xmin) - vitals_at) * 1000 "
@@ -388,24 +401,41 @@ class CommitLatency:
         return {"source": self.source, "samples": len(s), "p50_ms": pct(50), "p99_ms": pct(99), "max_ms": pct(100)}
 
 
+def drain_queue(server, timeout=60):
+    """Waits until the consumers caught up (queue lag 0 on /metrics), so rows still queued are not counted lost."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if server.queue_lag() == 0:
+            return True
+        time.sleep(1)
+    return False
+
+
 def lost_rows(pg, run, table):
-    """Heartbeats acknowledged whose data is not in the database (see CommitLatency for which table)."""
+    """Acknowledged heartbeats whose data is not in the database (see CommitLatency for which table).
+
+    Returns (lost, extra, method): with the monitoring table, lost = acknowledged heartbeats without a row and
+    extra = rows beyond what the agent sent (acknowledged + failed: a failed one may have been stored before its
+    answer was lost), both per virtual agent; either is a difference the benchmark reports as a failure.
+    """
     agents = {}
     for line in open(run.agents_file).read().splitlines()[1:]:
-        hostname, _, acked, _, last_sent = line.split(",")
-        agents[hostname] = (int(acked), int(last_sent))
+        hostname, _, acked, failed, last_sent = line.split(",")
+        agents[hostname] = (int(acked), int(failed), int(last_sent))
     prefix = "lt-" + run.run_id + "-"
     if table:
-        name, _, _ = table
-        rows = dict(pg.sql(f"SELECT h.hostname, count(m.*) FROM host h LEFT JOIN {name} m ON m.host_id = h.id "
+        name, host_col, _ = table
+        rows = dict(pg.sql(f"SELECT h.hostname, count(m.{host_col}) FROM host h LEFT JOIN {name} m ON m.{host_col} = h.id "
                            f"WHERE h.hostname LIKE '{prefix}%' GROUP BY 1"))
-        lost = sum(max(0, acked - int(rows.get(h, 0))) for h, (acked, _) in agents.items())
-        return lost, f"acknowledged heartbeats minus {name} rows, per virtual agent"
+        lost = sum(max(0, acked - int(rows.get(h, 0))) for h, (acked, _, _) in agents.items())
+        extra = sum(max(0, int(rows.get(h, 0)) - acked - failed) for h, (acked, failed, _) in agents.items())
+        return lost, extra, (f"acknowledged heartbeats minus {name} rows, per virtual agent (extra: rows beyond "
+                             "acknowledged + failed)")
     rows = dict(pg.sql(f"SELECT hostname, coalesce(floor(extract(epoch FROM vitals_at) * 1000)::bigint, 0) FROM host "
                        f"WHERE hostname LIKE '{prefix}%'"))
-    lost = sum(1 for h, (acked, last) in agents.items() if acked > 0 and int(rows.get(h, 0)) < last)
-    return lost, ("hosts whose row does not show their last acknowledged heartbeat (host row holds only the latest "
-                  "vitals; per-heartbeat rows need the monitoring plugin's table)")
+    lost = sum(1 for h, (acked, _, last) in agents.items() if acked > 0 and int(rows.get(h, 0)) < last)
+    return lost, None, ("hosts whose row does not show their last acknowledged heartbeat (host row holds only the latest "
+                        "vitals; per-heartbeat rows need the monitoring plugin's table)")
 
 
 # ---------------------------------------------------------------- benchmarks
@@ -417,7 +447,8 @@ def fleet(args, work, server_tar, agent_home):
     try:
         server.start()
         ca = server.seed()
-        run = Loadtest(agent_home, work, "fleet", ca, args.agents, 10, args.ramp, args.hold).start()
+        extra = ["--misbehave", args.misbehave, "--misbehaving", str(args.misbehaving)] if args.misbehave else []
+        run = Loadtest(agent_home, work, "fleet", ca, args.agents, 10, args.ramp, args.hold, extra=extra).start()
         sampler = None
         run.wait_for(lambda s: s.get("phase") == "hold", args.ramp + 600, "the hold phase")
         sampler = CommitLatency(pg, "lt-" + run.run_id + "-").start()
@@ -434,8 +465,9 @@ def fleet(args, work, server_tar, agent_home):
         live = run.live()
         summary = run.wait(args.hold + 120)
         time.sleep(3)  # one more vitals flush
+        drained = drain_queue(server)
         latency = sampler.finish()
-        lost, lost_how = lost_rows(pg, run, sampler.table)
+        lost, extra, lost_how = lost_rows(pg, run, sampler.table or sampler.metrics_table())
         hold = summary["hold"]
         acked = max(1, hold["heartbeats_per_s"] * elapsed)  # heartbeats acknowledged in the window, at the hold's rate
         connected = max(1, live.get("streams", summary["active_at_end"]))
@@ -447,7 +479,8 @@ def fleet(args, work, server_tar, agent_home):
             "heartbeats_per_s": round(hold["heartbeats_per_s"], 1),
             "heartbeats_failed": summary["heartbeats_failed"], "reconnects": summary["reconnects"],
             "errors": summary["errors"], "rtt_ms": hold["rtt_ms"],
-            "commit_latency": latency, "lost_rows": lost, "lost_rows_method": lost_how,
+            "commit_latency": latency, "lost_rows": lost, "extra_rows": extra, "lost_rows_method": lost_how,
+            "queue_drained_before_count": drained,
             "server_cpu_ms_per_heartbeat": round((cpu1[0] - cpu0[0]) * 1000 / acked, 3),
             "postgres_cpu_ms_per_heartbeat": round((cpu1[1] - cpu0[1]) * 1000 / acked, 3),
             "loadgen_cpu_ms_per_heartbeat": round(hold["loadgen_cpu_ms_per_heartbeat"], 3),
@@ -461,7 +494,15 @@ def fleet(args, work, server_tar, agent_home):
             "top_statements": [{"calls": int(c), "query": q} for c, q in top],
             "queue_lag_at_end": server.queue_lag(),
         }
-        meets = (result["heartbeats_failed"] == 0 and lost == 0 and hold["rtt_ms"]["p99"] <= 50
+        if args.misbehave:
+            # what the server answered the bad clients; every figure above is the well-behaved agents' alone
+            result["misbehaving_per_kind"] = args.misbehaving
+            result["misbehaving"] = summary.get("misbehaving")
+        if lost or extra:
+            log(f"fleet: FAILED: {lost} acknowledged heartbeats without a row, {extra} rows beyond what was sent "
+                f"({lost_how})")
+        result["rows_match"] = not lost and not extra
+        meets = (result["heartbeats_failed"] == 0 and lost == 0 and not extra and hold["rtt_ms"]["p99"] <= 50
                  and (latency["p99_ms"] or 1e9) <= 2000)
         result["meets_latency_targets"] = meets
         return result
@@ -651,6 +692,9 @@ def main():
     p.add_argument("--agents", type=int, help="fleet: virtual agents (default 19000; quick 1000)")
     p.add_argument("--ramp", type=int, help="fleet: ramp seconds (default 300; quick 120)")
     p.add_argument("--hold", type=int, help="fleet: hold seconds (default 600; quick 90)")
+    p.add_argument("--misbehave", help="fleet: also run bad clients of these kinds next to the agents "
+                                       "(fast,oversized,slow-reader,silent-tls; passed to loadtest --misbehave)")
+    p.add_argument("--misbehaving", type=int, default=10, help="fleet: bad clients of each kind (default 10)")
     p.add_argument("--idle-agents", type=lambda s: [int(x) for x in s.split(",")],
                    help="idle memory: agent counts besides 0 (default 5000,10000,19000; quick 500,1500)")
     p.add_argument("--storm-agents", type=int, help="reconnect storm: agents (default 10000; quick 1000)")

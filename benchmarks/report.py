@@ -40,7 +40,7 @@ def main():
         "fleet.agents": fleet.get("agents"),
         "fleet.heartbeats_per_s": fleet.get("heartbeats_per_s"),
         "fleet.rtt_p99_ms": rtt.get("p99"),
-        # until the monitoring plugin's raw metrics table exists: heartbeat -> host row (vitals_at) committed
+        # heartbeat -> its monitoring_sample row committed (the host row's vitals_at when the table is missing)
         "fleet.commit_latency_p99_ms": commit.get("p99_ms"),
         "fleet.lost_rows": fleet.get("lost_rows"),
         "fleet.db_statements_per_agent_s": fleet.get("db_statements_per_agent_s"),
@@ -64,6 +64,8 @@ def main():
         f.write("\n")
 
     def v(x, unit=""):
+        if isinstance(x, bool):
+            return "yes" if x else "no"
         return "—" if x is None else f"{x:,}{unit}" if isinstance(x, int) else f"{x}{unit}"
 
     lines = [
@@ -84,7 +86,7 @@ def main():
         f"p99.9 {v(rtt.get('p99_9'))}, max {v(rtt.get('max'))}) | <= 50 |",
         f"| fleet.commit_latency_p99_ms | {v(commit.get('p99_ms'))} (p50 {v(commit.get('p50_ms'))}, "
         f"{v(commit.get('samples'))} samples) | <= 2,000 |",
-        f"| fleet.lost_rows | {v(fleet.get('lost_rows'))} | 0 |",
+        f"| fleet.lost_rows | {v(fleet.get('lost_rows'))} (rows beyond what was sent: {v(fleet.get('extra_rows'))}) | 0 |",
         f"| fleet.db_statements_per_agent_s | {v(fleet.get('db_statements_per_agent_s'))} | <= 0.01 |",
         f"| idle.bytes_per_agent (heap after GC + native) | {v(idle.get('bytes_per_agent'))} "
         f"(heap {v(idle.get('heap_bytes_per_agent'))}, native {v(idle.get('native_non_heap_bytes_per_agent'))}) | <= 32,768 |",
@@ -111,7 +113,7 @@ def main():
         f"(transactions: {v(fleet.get('db_transactions_per_agent_s'))}); busiest statements: "
         + "; ".join(f"{s['calls']} x `{s['query']}`" for s in fleet.get("top_statements", [])[:4]),
         f"- commit latency source: {commit.get('source', '—')}",
-        f"- lost rows: {fleet.get('lost_rows_method', '—')}",
+        f"- lost rows: {fleet.get('lost_rows_method', '—')}; rows match: {v(fleet.get('rows_match'))}",
         f"- queue lag at the end: {v(fleet.get('queue_lag_at_end'))}",
         f"- meets the latency targets (0 failed, 0 lost, RTT p99 <= 50 ms, commit p99 <= 2 s): "
         f"{v(fleet.get('meets_latency_targets'))}",

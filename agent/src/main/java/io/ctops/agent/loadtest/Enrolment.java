@@ -7,11 +7,13 @@ import io.ctops.agent.identity.SigningRequests;
 import io.ctops.agent.transport.Backoff;
 import io.ctops.proto.agent.v1.AgentIngestGrpc;
 import io.ctops.proto.agent.v1.AgentStatus;
+import io.ctops.proto.agent.v1.PlatformInfo;
 import io.ctops.proto.agent.v1.RegisterRequest;
 import io.ctops.proto.agent.v1.RegisterResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,17 +58,26 @@ final class Enrolment {
         this.stats = requireNonNull(stats, "stats is null");
     }
 
+    /** The Register request of an agent with these keys: the token, the key, a CSR, the platform, the run's tag. */
+    RegisterRequest.Builder request(KeyPair keys, PlatformInfo platform) {
+        return RegisterRequest.newBuilder()
+                .setOrgToken(token)
+                .setPublicKeyPem(AgentKeyFile.publicKeyPem(keys.getPublic()))
+                .setCsrDer(ByteString.copyFrom(SigningRequests.create(keys)))
+                .setPlatform(platform)
+                .putAllTags(Map.of("loadtest", runId))
+                .setAgentVersion(Fleet.AGENT_VERSION);
+    }
+
     /** Registers one agent, retrying what may pass later. */
     Outcome register(VirtualAgent agent) throws InterruptedException {
+        return register(agent.keys(), agent.platform());
+    }
+
+    /** Registers one agent with these keys and platform, retrying what may pass later. */
+    Outcome register(KeyPair keys, PlatformInfo platform) throws InterruptedException {
         Backoff backoff = Backoff.standard(() -> ThreadLocalRandom.current().nextDouble());
-        RegisterRequest request = RegisterRequest.newBuilder()
-                .setOrgToken(token)
-                .setPublicKeyPem(AgentKeyFile.publicKeyPem(agent.keys().getPublic()))
-                .setCsrDer(ByteString.copyFrom(SigningRequests.create(agent.keys())))
-                .setPlatform(agent.platform())
-                .putAllTags(Map.of("loadtest", runId))
-                .setAgentVersion(Fleet.AGENT_VERSION)
-                .build();
+        RegisterRequest request = request(keys, platform).build();
         for (int attempt = 1; ; attempt++) {
             stats.registerAttempts.increment();
             try {

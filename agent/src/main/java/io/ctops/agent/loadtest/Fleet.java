@@ -39,6 +39,7 @@ import static java.util.Objects.requireNonNull;
 final class Fleet implements AutoCloseable {
 
     static final String AGENT_VERSION = "loadtest";
+    static final int SLOW_READER_WINDOW = 1024;
 
     private final LoadtestOptions options;
     private final LoadStats stats = new LoadStats();
@@ -98,6 +99,19 @@ final class Fleet implements AutoCloseable {
     /** A mutual-TLS channel presenting one virtual agent's certificate. */
     ManagedChannel mutualTlsChannel(int index, PrivateKey key, X509Certificate certificate) {
         return builder(index, GrpcSslContexts.forClient().trustManager(trust).keyManager(key, certificate)).build();
+    }
+
+    /**
+     * A mutual-TLS channel whose receive window is {@link #SLOW_READER_WINDOW} bytes (no auto-tuning), for a
+     * client that never reads: the server's answers stop at once instead of after gRPC's 1 MiB.
+     */
+    ManagedChannel slowReaderChannel(int index, PrivateKey key, X509Certificate certificate) {
+        return builder(index, GrpcSslContexts.forClient().trustManager(trust).keyManager(key, certificate))
+                .flowControlWindow(SLOW_READER_WINDOW).build();
+    }
+
+    ServerTrust trust() {
+        return trust;
     }
 
     private NettyChannelBuilder builder(int index, SslContextBuilder ssl) {

@@ -44,6 +44,15 @@ public final class LoadtestCommand {
               --status-file FILE         the live figures as JSON, rewritten with each live line
               --agents-file FILE         per agent: hostname, agent id, acknowledged, failed, last send time
               --status-every SECS        live line period (default 5)
+              --misbehave KINDS          also run bad clients, comma list or repeated: fast (live heartbeats
+                                         every 5 ms), oversized (each stream one heartbeat beyond a limit: too
+                                         many disks or check results, a long check output, 3 MiB, 6 MiB; and
+                                         a Register with 1000 tags), slow-reader (never reads its answers, 1 KiB
+                                         window), silent-tls (TCP only, a stalled TLS handshake, TLS then
+                                         nothing); each reconnects after the server ends it. Reported apart:
+                                         live line, summary, JSON "misbehaving" (the server's answers, counted)
+              --misbehaving N            bad clients of each kind (silent-tls: connections of each variant;
+                                         default 10)
             Durations take s, m or h (90, 90s, 10m).
 
             Cleanup options:

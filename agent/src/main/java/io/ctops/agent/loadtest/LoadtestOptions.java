@@ -36,15 +36,20 @@ import static java.util.Objects.requireNonNull;
  * @param agentsFile per-agent figures (hostname, acknowledged, failed, last acknowledged send time), if set
  * @param statusEvery how often the live line is printed
  * @param ackTimeout a heartbeat unanswered for longer counts as failed and the stream is reopened
+ * @param misbehaviours the kinds of bad client to run next to the agents (none: a clean run)
+ * @param misbehaving how many bad clients of each kind (silent-tls: connections of each of its variants)
  */
 public record LoadtestOptions(IngestAddress address, String token, Optional<Path> caCert, int agents, Duration interval,
         double jitter, Duration ramp, Duration duration, String runId, int registerConcurrency, int channelsPerLoop,
         List<String> sourceAddresses, Path json, Optional<Path> statusFile, Optional<Path> agentsFile,
-        Duration statusEvery, Duration ackTimeout) {
+        Duration statusEvery, Duration ackTimeout, List<Misbehaviour> misbehaviours, int misbehaving) {
 
+    static final int DEFAULT_MISBEHAVING = 10;
     private static final Set<String> VALUE_OPTIONS = Set.of("--address", "--token", "--ca-cert", "--agents",
             "--interval", "--jitter", "--ramp", "--duration", "--run-id", "--register-concurrency", "--fan-out",
-            "--source-address", "--json", "--status-file", "--agents-file", "--status-every", "--ack-timeout");
+            "--source-address", "--json", "--status-file", "--agents-file", "--status-every", "--ack-timeout",
+            "--misbehave", "--misbehaving");
+    private static final Set<String> REPEATABLE = Set.of("--source-address", "--misbehave");
 
     public LoadtestOptions {
         requireNonNull(address, "address is null");
@@ -65,6 +70,31 @@ public record LoadtestOptions(IngestAddress address, String token, Optional<Path
         if (registerConcurrency < 1 || channelsPerLoop < 1) {
             throw new UsageException("--register-concurrency and --fan-out must be at least 1");
         }
+        misbehaviours = List.copyOf(misbehaviours);
+        if (misbehaving < 0 || misbehaving > 10_000) {
+            throw new UsageException("--misbehaving must be from 0 to 10000");
+        }
+    }
+
+    /** The options of a clean run (no bad clients). */
+    public LoadtestOptions(IngestAddress address, String token, Optional<Path> caCert, int agents, Duration interval,
+            double jitter, Duration ramp, Duration duration, String runId, int registerConcurrency, int channelsPerLoop,
+            List<String> sourceAddresses, Path json, Optional<Path> statusFile, Optional<Path> agentsFile,
+            Duration statusEvery, Duration ackTimeout) {
+        this(address, token, caCert, agents, interval, jitter, ramp, duration, runId, registerConcurrency, channelsPerLoop,
+                sourceAddresses, json, statusFile, agentsFile, statusEvery, ackTimeout, List.of(), 0);
+    }
+
+    /**
+     * A copy that adds bad clients.
+     *
+     * @param kinds {@code fast}, {@code oversized}, {@code slow-reader}, {@code silent-tls}
+     * @param perKind how many of each kind
+     */
+    public LoadtestOptions withMisbehaving(List<String> kinds, int perKind) {
+        return new LoadtestOptions(address, token, caCert, agents, interval, jitter, ramp, duration, runId,
+                registerConcurrency, channelsPerLoop, sourceAddresses, json, statusFile, agentsFile, statusEvery, ackTimeout,
+                Misbehaviour.parse(kinds), perKind);
     }
 
     /** {@return the hostname prefix of this run's hosts} */
@@ -99,10 +129,22 @@ public record LoadtestOptions(IngestAddress address, String token, Optional<Path
                 one(values, "--status-file").map(Path::of),
                 one(values, "--agents-file").map(Path::of),
                 seconds(values, "--status-every", Duration.ofSeconds(5)),
-                seconds(values, "--ack-timeout", Duration.ofSeconds(30)));
+                seconds(values, "--ack-timeout", Duration.ofSeconds(30)),
+                Misbehaviour.parse(values.getOrDefault("--misbehave", List.of())),
+                misbehaving(values));
     }
 
-    /** {@code --name value} or {@code --name=value}; only {@code --source-address} may repeat. */
+    private static int misbehaving(Map<String, List<String>> values) {
+        if (!values.containsKey("--misbehave")) {
+            if (values.containsKey("--misbehaving")) {
+                throw new UsageException("--misbehaving needs --misbehave (which kinds)");
+            }
+            return 0;
+        }
+        return integer(values, "--misbehaving", DEFAULT_MISBEHAVING);
+    }
+
+    /** {@code --name value} or {@code --name=value}; only {@code --source-address} and {@code --misbehave} may repeat. */
     static Map<String, List<String>> values(List<String> args, Set<String> accepted) {
         Map<String, List<String>> values = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
@@ -127,7 +169,7 @@ public record LoadtestOptions(IngestAddress address, String token, Optional<Path
                 throw new UsageException("option " + name + " needs a value");
             }
             List<String> list = values.computeIfAbsent(name, n -> new ArrayList<>());
-            if (!list.isEmpty() && !name.equals("--source-address")) {
+            if (!list.isEmpty() && !REPEATABLE.contains(name)) {
                 throw new UsageException("option " + name + " given twice");
             }
             list.add(value);

@@ -91,6 +91,12 @@ public final class LoadtestRun {
         }
         Enrolment.Outcome.Active active = (Enrolment.Outcome.Active) first;
         agents.get(0).start(active.agentId(), active.certificate(), active.jwt());
+        MisbehavingClients misbehaving = new MisbehavingClients(fleet, this::platform);
+        if (misbehaving.any()) {
+            out.printf(Locale.ROOT, "misbehaving next to them: %d each of %s%n", options.misbehaving(),
+                    String.join(", ", options.misbehaviours().stream().map(Misbehaviour::option).toList()));
+            misbehaving.start();
+        }
 
         AtomicInteger settled = new AtomicInteger(1);
         ExecutorService registering = Executors.newFixedThreadPool(options.registerConcurrency(), r -> {
@@ -114,7 +120,7 @@ public final class LoadtestRun {
                 break;
             }
             if (System.nanoTime() >= nextStatus) {
-                status(fleet, started, "ramp");
+                status(fleet, misbehaving, started, "ramp");
                 nextStatus += options.statusEvery().toNanos();
             }
         }
@@ -133,7 +139,7 @@ public final class LoadtestRun {
                 break;
             }
             if (System.nanoTime() >= nextStatus) {
-                status(fleet, started, "hold");
+                status(fleet, misbehaving, started, "hold");
                 nextStatus += options.statusEvery().toNanos();
             }
         }
@@ -146,12 +152,17 @@ public final class LoadtestRun {
         int streamsAtEnd = stats.streams.get();
         // Stop: no more heartbeats; give the answers to what was sent a moment, then close the streams.
         agents.forEach(VirtualAgent::quiesce);
+        misbehaving.stop();
+        if (misbehaving.any()) {
+            Thread.sleep(1000); // slow readers read what the server kept for them
+        }
         long drainEnd = System.nanoTime() + DRAIN.toNanos();
         while (System.nanoTime() < drainEnd && agents.stream().anyMatch(a -> a.unanswered() > 0)) {
             Thread.sleep(50);
         }
         long unanswered = agents.stream().mapToLong(VirtualAgent::unanswered).sum();
         agents.forEach(VirtualAgent::stop);
+        misbehaving.close();
         RoundTrips.Summary rtt = fleet.roundTrips().total();
         long failedHold = stats.failed.sum() - failedAtHold + unanswered;
 
@@ -184,6 +195,10 @@ public final class LoadtestRun {
         hold.put("loadgen_cpu_s", cpuHold / 1e9);
         hold.put("loadgen_cpu_ms_per_heartbeat", ackedHold > 0 ? cpuHold / 1e6 / ackedHold : 0.0);
         summary.put("hold", hold);
+        if (misbehaving.any()) {
+            summary.put("misbehaving_per_kind", options.misbehaving());
+            summary.put("misbehaving", misbehaving.summary());
+        }
         summary.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "memory_mb", totalMemoryMb(), "loadgen_max_heap_mb", Runtime.getRuntime().maxMemory() >> 20));
         writeAtomically(options.json(), Json.write(summary));
@@ -204,6 +219,10 @@ public final class LoadtestRun {
         out.printf(Locale.ROOT, "  load generator CPU in hold: %.1f s (%.3f ms per heartbeat)%n", cpuHold / 1e9,
                 ackedHold > 0 ? cpuHold / 1e6 / ackedHold : 0.0);
         out.println("  errors: " + (stats.errors().isEmpty() ? "none" : stats.errors()));
+        misbehaving.tallies().forEach((kind, tally) -> out.printf(Locale.ROOT,
+                "  misbehaving %s (%d): opened %d, sent %d, acknowledged %d, closed by the server %d, held back %d; "
+                        + "answers %s%n", kind.option(), tally.clients.sum(), tally.opened.sum(), tally.sent.sum(),
+                tally.acknowledged.sum(), tally.closedByServer.sum(), tally.heldBack.sum(), tally.answers()));
         out.println("  summary: " + options.json().toAbsolutePath());
         registerChannel.shutdownNow();
         agents.forEach(a -> {
@@ -230,14 +249,14 @@ public final class LoadtestRun {
         }
     }
 
-    private void status(Fleet fleet, long started, String phase) throws IOException {
+    private void status(Fleet fleet, MisbehavingClients misbehaving, long started, String phase) throws IOException {
         LoadStats stats = fleet.stats();
         RoundTrips.Summary recent = fleet.roundTrips().interval();
         long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
         out.printf(Locale.ROOT, "[%5ds %s] registered %d/%d  active %d  streams %d  heartbeats sent %d acked %d failed %d"
-                        + "  rtt p95 %.1f ms  errors %d%n", elapsed, phase, stats.registered.sum(), options.agents(),
+                        + "  rtt p95 %.1f ms  errors %d%s%n", elapsed, phase, stats.registered.sum(), options.agents(),
                 stats.active.get(), stats.streams.get(), stats.sent.sum(), stats.acknowledged.sum(), stats.failed.sum(),
-                recent.p95(), stats.errorCount());
+                recent.p95(), stats.errorCount(), misbehaving.any() ? "  | bad: " + misbehaving.live() : "");
         out.flush();
         if (options.statusFile().isPresent()) {
             Map<String, Object> live = new LinkedHashMap<>();
@@ -255,6 +274,9 @@ public final class LoadtestRun {
             live.put("reconnects", stats.reconnects.sum());
             live.put("rtt_p95_ms", recent.p95());
             live.put("errors", stats.errorCount());
+            if (misbehaving.any()) {
+                live.put("misbehaving", misbehaving.summary());
+            }
             writeAtomically(options.statusFile().get(), Json.write(live));
         }
     }
@@ -277,8 +299,13 @@ public final class LoadtestRun {
 
     /** A platform with a made-up address unique within the run, so the duplicate-host check keeps hosts apart. */
     PlatformInfo platform(int index) {
+        return platform(hostname(index), index);
+    }
+
+    /** The same with another hostname (the bad clients', numbered after the agents). */
+    PlatformInfo platform(String hostname, int index) {
         int net = 16 + Math.floorMod(options.runId().hashCode(), 200);
-        return PlatformInfo.newBuilder().setHostname(hostname(index)).setOs("linux").setOsVersion("Debian 12")
+        return PlatformInfo.newBuilder().setHostname(hostname).setOs("linux").setOsVersion("Debian 12")
                 .setArch("amd64").setKernel("6.1.0-loadtest")
                 .addIpAddresses("10." + net + "." + (index / 250) + "." + (index % 250 + 1)).build();
     }

@@ -49,4 +49,28 @@ class LoadtestOptionsTest {
         assertThrows(UsageException.class, () -> LoadtestOptions.parse(List.of("--address", "a:1", "--token", "t",
                 "--bogus", "1"), env));
     }
+
+    @Test
+    void misbehaviourKindsMayBeListedOrRepeatedAndDefaultToTenOfEach() {
+        LoadtestOptions o = LoadtestOptions.parse(List.of("--address", "a:1", "--token", "t", "--misbehave",
+                "silent-tls,fast", "--misbehave", "slow-reader", "--misbehave", "fast"), Map.of());
+        assertEquals(List.of(Misbehaviour.FAST, Misbehaviour.SLOW_READER, Misbehaviour.SILENT_TLS), o.misbehaviours());
+        assertEquals(LoadtestOptions.DEFAULT_MISBEHAVING, o.misbehaving());
+        LoadtestOptions three = LoadtestOptions.parse(List.of("--address", "a:1", "--token", "t", "--misbehave",
+                "oversized", "--misbehaving", "3"), Map.of());
+        assertEquals(3, three.misbehaving());
+        LoadtestOptions clean = LoadtestOptions.parse(List.of("--address", "a:1", "--token", "t"), Map.of());
+        assertTrue(clean.misbehaviours().isEmpty());
+        assertEquals(0, clean.misbehaving());
+    }
+
+    @Test
+    void refusesUnknownMisbehaviourAndACountWithoutKinds() {
+        UsageException unknown = assertThrows(UsageException.class, () -> LoadtestOptions.parse(List.of("--address", "a:1",
+                "--token", "t", "--misbehave", "fast,rude"), Map.of()));
+        assertTrue(unknown.getMessage().contains("unknown kind 'rude' (fast, oversized, slow-reader, silent-tls)"),
+                unknown.getMessage());
+        assertThrows(UsageException.class, () -> LoadtestOptions.parse(List.of("--address", "a:1", "--token", "t",
+                "--misbehaving", "5"), Map.of()));
+    }
 }

@@ -222,7 +222,7 @@ public final class CtopsServer implements AutoCloseable {
         HostStatusTransitions transitions = new HostStatusTransitions(dsl, queue, clock, instanceId());
         closeOrder.push(new HostStatusRuntime(vitals, transitions));
         heartbeatCounters = new HeartbeatServices.Counters();
-        ingest = new IngestServer(config.grpcPort(), tls, dsl, identity, new HeartbeatServices(new ActiveAgents(dsl),
+        ingest = new IngestServer(config.grpcPort(), tls, config.ingestLimits(), dsl, identity, new HeartbeatServices(new ActiveAgents(dsl),
                 transitions, vitals, queue, contributors, clock, heartbeatCounters), clock);
         closeOrder.push(ingest);
         ingest.start();

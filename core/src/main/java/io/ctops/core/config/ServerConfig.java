@@ -28,6 +28,7 @@ import java.util.Set;
  * @param agentCa an operator CA for agent certificates ({@code CT_OPS_AGENT_CA_CERT}/{@code _KEY}); empty: generated
  * @param queueFsync when the local queue syncs to disk before publish returns ({@code CT_OPS_QUEUE_FSYNC}, always)
  * @param queue which queue ({@code CT_OPS_QUEUE}, local) and, for kafka, its {@code CT_OPS_KAFKA_*} settings
+ * @param ingestLimits what one agent connection may cost the gRPC port ({@code CT_OPS_GRPC_MAX_*}, {@link IngestLimits})
  */
 public record ServerConfig(
         int httpPort,
@@ -41,7 +42,8 @@ public record ServerConfig(
         Optional<KeyPairFiles> grpcTls,
         Optional<KeyPairFiles> agentCa,
         FsyncPolicy queueFsync,
-        QueueChoice queue) {
+        QueueChoice queue,
+        IngestLimits ingestLimits) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_GRPC_PORT = 9443;
@@ -57,6 +59,7 @@ public record ServerConfig(
         requireNonNull(agentCa, "agentCa is null");
         requireNonNull(queueFsync, "queueFsync is null");
         requireNonNull(queue, "queue is null");
+        requireNonNull(ingestLimits, "ingestLimits is null");
         roles = Set.copyOf(requireNonNull(roles, "roles is null"));
     }
 
@@ -80,26 +83,33 @@ public record ServerConfig(
         }
         return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl(env), mode,
                 keyPair(env, "CT_OPS_GRPC_TLS_CERT", "CT_OPS_GRPC_TLS_KEY"),
-                keyPair(env, "CT_OPS_AGENT_CA_CERT", "CT_OPS_AGENT_CA_KEY"), queueFsync(env), queue(env));
+                keyPair(env, "CT_OPS_AGENT_CA_CERT", "CT_OPS_AGENT_CA_KEY"), queueFsync(env), queue(env),
+                IngestLimits.fromEnvironment(env));
     }
 
     /** Settings for a server in a test: free ports, the given directories, database and secret. */
     public static ServerConfig forTest(Path dataDir, Path pluginsDir, DatabaseUrl databaseUrl, String secret) {
         return new ServerConfig(0, 0, dataDir, EnumSet.allOf(ServerRole.class), Optional.of(secret), pluginsDir,
                 Optional.of(databaseUrl), ServerMode.PRODUCTION, Optional.empty(), Optional.empty(), FsyncPolicy.ALWAYS,
-                QueueChoice.local());
+                QueueChoice.local(), IngestLimits.defaults());
     }
 
     /** A copy with another operator agent CA (or none). */
     public ServerConfig withAgentCa(Optional<KeyPairFiles> files) {
         return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl, mode, grpcTls, files,
-                queueFsync, queue);
+                queueFsync, queue, ingestLimits);
     }
 
     /** A copy with another queue. */
     public ServerConfig withQueue(QueueChoice choice) {
         return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl, mode, grpcTls, agentCa,
-                queueFsync, choice);
+                queueFsync, choice, ingestLimits);
+    }
+
+    /** A copy with other limits for agent connections. */
+    public ServerConfig withIngestLimits(IngestLimits limits) {
+        return new ServerConfig(httpPort, grpcPort, dataDir, roles, secret, pluginsDir, databaseUrl, mode, grpcTls, agentCa,
+                queueFsync, queue, limits);
     }
 
     public boolean has(ServerRole role) {

@@ -31,6 +31,9 @@ public record HeartbeatServices(ActiveAgents agents, HostStatusTransitions trans
         final LongAdder rateLimited = new LongAdder();
         final LongAdder rejected = new LongAdder();
         final LongAdder openStreams = new LongAdder();
+        /** Streams ended by {@link HeartbeatGuard}; their last heartbeat is not counted as received. */
+        final LongAdder refusedTooLarge = new LongAdder();
+        final LongAdder refusedTooFast = new LongAdder();
 
         public long received() {
             return received.sum();
@@ -50,6 +53,14 @@ public record HeartbeatServices(ActiveAgents agents, HostStatusTransitions trans
 
         public long openStreams() {
             return openStreams.sum();
+        }
+
+        public long refusedTooLarge() {
+            return refusedTooLarge.sum();
+        }
+
+        public long refusedTooFast() {
+            return refusedTooFast.sum();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ctops.core.ingest;
 
+import io.ctops.proto.agent.v1.CheckResult;
 import io.ctops.proto.agent.v1.DiskUsage;
 import io.ctops.proto.agent.v1.HeartbeatRequest;
 import io.ctops.proto.agent.v1.Vitals;
@@ -21,6 +22,9 @@ final class HeartbeatValidator {
     static final int MAX_CHECK_RESULTS = 1000;
     static final int MAX_TASK_UPDATES = 1000;
     static final int MAX_DISCOVERIES = 100;
+    /** The agent cuts check output at 1000 characters; this leaves room for other agents' checks. */
+    static final int MAX_CHECK_OUTPUT = 16 * 1024;
+    static final int MAX_CHECK_ID = 256;
 
     private HeartbeatValidator() {
     }
@@ -44,6 +48,15 @@ final class HeartbeatValidator {
             vitals(heartbeat.getVitals());
         }
         limit("check_results", heartbeat.getCheckResultsCount(), MAX_CHECK_RESULTS);
+        for (CheckResult result : heartbeat.getCheckResultsList()) {
+            if (result.getCheckId().length() > MAX_CHECK_ID) {
+                throw new IllegalArgumentException("check_results.check_id longer than " + MAX_CHECK_ID + " characters");
+            }
+            if (result.getOutput().length() > MAX_CHECK_OUTPUT) {
+                throw new IllegalArgumentException("check_results.output longer than " + MAX_CHECK_OUTPUT
+                        + " characters (check " + abbreviate(result.getCheckId()) + ")");
+            }
+        }
         limit("task_updates", heartbeat.getTaskUpdatesCount(), MAX_TASK_UPDATES);
         limit("discoveries", heartbeat.getDiscoveriesCount(), MAX_DISCOVERIES);
         if (heartbeat.getAgentVersion().length() > 64) {

@@ -3,6 +3,7 @@ package io.ctops.core.ingest;
 import static java.util.Objects.requireNonNull;
 
 import io.ctops.core.audit.AuditLog;
+import io.ctops.core.config.IngestLimits;
 import io.ctops.core.identity.AgentIdentityServices;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -28,23 +29,43 @@ import org.slf4j.LoggerFactory;
 /**
  * The gRPC port agents talk to: TLS with the ingest certificate, client certificates requested (Register
  * works without one; everything else needs one), trust and revocation refreshed from the database.
+ * What one connection may cost is bounded by {@link IngestLimits}: message and heartbeat size, the time
+ * to the HTTP/2 preface, calls per connection, idle and age; {@link HeartbeatGuard} ends heartbeat streams
+ * that are too large or too fast, and HTTP/2 flow control holds back an agent that stops reading.
  */
 public final class IngestServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
     static final Duration TRUST_REFRESH = Duration.ofSeconds(2);
-    static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+    /** Without any traffic for this long the server pings; a peer that does not answer is dropped. */
+    static final Duration KEEPALIVE = Duration.ofMinutes(1);
+    static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * HTTP/2 receive window per stream and per connection: what an agent may have sent that the server has
+     * not read yet. gRPC's 1 MiB would let each stalled connection (an agent that stops reading its answers, so
+     * its stream stops being read) park 1 MiB here; heartbeats are a few KiB, and a large one still arrives.
+     */
+    static final int FLOW_CONTROL_WINDOW = 256 * 1024;
     /** 15 refreshes of 2 s: a JWT key rotated by another instance is picked up within 30 s. */
     static final int JWT_RELOAD_EVERY_REFRESHES = 15;
 
     private final Server server;
     private final ScheduledExecutorService refresher;
+    private final ScheduledExecutorService readDelays;
     private final AuditLog audit;
     private final AtomicLong refreshes = new AtomicLong();
 
-    public IngestServer(int port, IngestTls.Material tls, DSLContext dsl, AgentIdentityServices identity,
-                        HeartbeatServices heartbeats, Clock clock) {
+    public IngestServer(int port, IngestTls.Material tls, IngestLimits limits, DSLContext dsl,
+                        AgentIdentityServices identity, HeartbeatServices heartbeats, Clock clock) {
         requireNonNull(tls, "tls is null");
+        requireNonNull(limits, "limits is null");
+        readDelays = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ingest-read-pace");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HeartbeatGuard guard = new HeartbeatGuard(limits.maxHeartbeatBytes(), heartbeats.counters(), System::nanoTime,
+                readDelays);
         this.audit = identity.audit();
         RevocationList revocations = new RevocationList(dsl, clock);
         revocations.refresh();
@@ -72,14 +93,30 @@ public final class IngestServer implements AutoCloseable {
         } catch (SSLException e) {
             throw new IllegalStateException("ingest TLS cannot be set up: " + e.getMessage(), e);
         }
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(port))
                 .sslContext(ssl)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                // gRPC refuses a larger message with RESOURCE_EXHAUSTED before any of it is parsed
+                .maxInboundMessageSize(limits.maxMessageBytes())
+                // a connection that stays silent (no TLS, a stalled handshake, or no HTTP/2 preface) is closed
+                .handshakeTimeout(limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConcurrentCallsPerConnection(limits.maxCallsPerConnection())
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
+                .keepAliveTime(KEEPALIVE.toSeconds(), TimeUnit.SECONDS)
+                .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .addService(ServerInterceptors.intercept(
                         new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation(), heartbeats),
-                        new AgentAuthInterceptor(identity.jwts(), revocations, identity.audit())))
-                .build();
+                        guard,
+                        new AgentAuthInterceptor(identity.jwts(), revocations, identity.audit())));
+        if (!limits.maxConnectionIdle().isZero()) {
+            builder.maxConnectionIdle(limits.maxConnectionIdle().toSeconds(), TimeUnit.SECONDS);
+        }
+        if (!limits.maxConnectionAge().isZero()) {
+            builder.maxConnectionAge(limits.maxConnectionAge().toSeconds(), TimeUnit.SECONDS)
+                    .maxConnectionAgeGrace(limits.maxConnectionAgeGrace().toSeconds(), TimeUnit.SECONDS);
+        }
+        server = builder.build();
+        OversizedMessageLog.install();
     }
 
     /**
@@ -115,6 +152,7 @@ public final class IngestServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         refresher.shutdownNow();
+        readDelays.shutdownNow();
         server.shutdown();
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             server.shutdownNow();

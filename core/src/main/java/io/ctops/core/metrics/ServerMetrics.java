@@ -60,6 +60,10 @@ public final class ServerMetrics {
             text.sample("ctops_heartbeats_total", Map.of("outcome", "rejected"), counters.rejected());
             text.family("ctops_heartbeat_streams", "gauge", "Open agent heartbeat streams");
             text.sample("ctops_heartbeat_streams", counters.openStreams());
+            text.family("ctops_heartbeat_streams_refused_total", "counter",
+                    "Heartbeat streams ended with RESOURCE_EXHAUSTED, by reason");
+            text.sample("ctops_heartbeat_streams_refused_total", Map.of("reason", "too_large"), counters.refusedTooLarge());
+            text.sample("ctops_heartbeat_streams_refused_total", Map.of("reason", "too_fast"), counters.refusedTooFast());
         });
         pluginFamilies(text);
         return text.toString();
