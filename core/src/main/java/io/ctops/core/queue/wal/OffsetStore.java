@@ -27,6 +27,7 @@ final class OffsetStore {
     private static final String TEMP_SUFFIX = ".tmp";
 
     private final Path dir;
+    private final boolean sync;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
 
     /** One group's positions; its monitor serialises that group's commits and file writes. */
@@ -34,14 +35,19 @@ final class OffsetStore {
         private final Map<String, Long> committed = new ConcurrentHashMap<>();
     }
 
-    private OffsetStore(Path dir) {
+    private OffsetStore(Path dir, boolean sync) {
         this.dir = dir;
+        this.sync = sync;
     }
 
-    /** Loads every group's file; temp files a crash left behind are discarded, their rename never happened. */
-    static OffsetStore open(Path dir) throws IOException {
+    /**
+     * Loads every group's file; temp files a crash left behind are discarded, their rename never happened.
+     * Under {@link FsyncPolicy#NEVER} files are replaced as atomically but never forced to disk: a machine
+     * crash may move a group back (it sees records again), a process crash cannot.
+     */
+    static OffsetStore open(Path dir, FsyncPolicy policy) throws IOException {
         Files.createDirectories(dir);
-        OffsetStore store = new OffsetStore(dir);
+        OffsetStore store = new OffsetStore(dir, policy != FsyncPolicy.NEVER);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -129,9 +135,13 @@ final class OffsetStore {
         // FileOutputStream rather than a FileChannel: an interrupt (consumer stop) must not abort the write
         try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
             out.write(text.toString().getBytes(UTF_8));
-            out.getFD().sync();
+            if (sync) {
+                out.getFD().sync();
+            }
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Fsync.directory(dir);
+        if (sync) {
+            Fsync.directory(dir);
+        }
     }
 }

@@ -2,6 +2,9 @@ package io.ctops.core.queue.wal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
+import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
@@ -32,24 +35,32 @@ final class RecordCodec {
 
     /**
      * A frame with everything but offset, time and CRC, which {@link #seal} fills in once the log has
-     * assigned them; building it before taking the log's lock keeps the lock short.
+     * assigned them; building it before taking the log's lock keeps the lock short. The message is
+     * serialised straight into the frame.
      */
-    static byte[] unsealedFrame(String topic, String key, byte[] payload) {
-        byte[] topicBytes = topic.getBytes(UTF_8);
+    static byte[] unsealedFrame(byte[] topic, String key, Message message) {
         byte[] keyBytes = key.getBytes(UTF_8);
-        if (topicBytes.length > Short.MAX_VALUE) {
+        if (topic.length > Short.MAX_VALUE) {
             throw new IllegalArgumentException("topic name too long");
         }
-        long bodyBytes = (long) MIN_BODY_BYTES + topicBytes.length + keyBytes.length + payload.length;
+        int payloadLength = message.getSerializedSize();
+        long bodyBytes = (long) MIN_BODY_BYTES + topic.length + keyBytes.length + payloadLength;
         if (bodyBytes > MAX_BODY_BYTES) {
-            throw new IllegalArgumentException("record of " + bodyBytes + " bytes on " + topic
+            throw new IllegalArgumentException("record of " + bodyBytes + " bytes on " + new String(topic, UTF_8)
                     + " exceeds the limit of " + MAX_BODY_BYTES + " bytes");
         }
         ByteBuffer frame = ByteBuffer.allocate(HEADER_BYTES + (int) bodyBytes);
         frame.putInt((int) bodyBytes).putInt(0).putLong(0).putLong(0).putInt(0)
-                .putShort((short) topicBytes.length).put(topicBytes)
+                .putShort((short) topic.length).put(topic)
                 .putInt(keyBytes.length).put(keyBytes)
-                .putInt(payload.length).put(payload);
+                .putInt(payloadLength);
+        CodedOutputStream out = CodedOutputStream.newInstance(frame.array(), frame.position(), payloadLength);
+        try {
+            message.writeTo(out);
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialise the message: " + e.getMessage(), e);
+        }
         return frame.array();
     }
 

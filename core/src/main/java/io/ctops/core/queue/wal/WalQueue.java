@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,7 +78,7 @@ public final class WalQueue implements QueueBackend {
         try {
             Files.createDirectories(topicsDir);
             lock = DirectoryLock.acquire(directory);
-            this.offsets = OffsetStore.open(directory.resolve("groups"));
+            this.offsets = OffsetStore.open(directory.resolve("groups"), settings.fsync());
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(topicsDir, Files::isDirectory)) {
                 for (Path dir : dirs) {
                     String topic = dir.getFileName().toString();
@@ -117,16 +118,42 @@ public final class WalQueue implements QueueBackend {
     public <T extends Message> void publish(Topic<T> topic, String key, T message) {
         requireNonNull(topic, "topic is null");
         requireNonNull(key, "key is null");
-        byte[] payload = requireNonNull(message, "message is null").toByteArray();
+        requireNonNull(message, "message is null");
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            logFor(topic.name()).append(key, payload);
+            logFor(topic.name()).append(key, message);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             throw new QueueException("cannot publish on " + topic.name() + ": " + e.getMessage(), e);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /**
+     * Appends the record and returns at once; the future completes when {@link #publish} would have
+     * returned (under {@link FsyncPolicy#ALWAYS}: after the fsync that covers it). A single producer can so
+     * fill each fsync with many records. Futures of one topic complete in publishing order, on the
+     * topic's flusher thread.
+     */
+    @Override
+    public <T extends Message> CompletableFuture<Void> publishAsync(Topic<T> topic, String key, T message) {
+        requireNonNull(topic, "topic is null");
+        requireNonNull(key, "key is null");
+        requireNonNull(message, "message is null");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            logFor(topic.name()).appendAsync(key, message, done);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            done.completeExceptionally(new QueueException("cannot publish on " + topic.name() + ": " + e.getMessage(), e));
+        } catch (QueueException e) {
+            done.completeExceptionally(e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        return done;
     }
 
     private TopicLog logFor(String topic) {
