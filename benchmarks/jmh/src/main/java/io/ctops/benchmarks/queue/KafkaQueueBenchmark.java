@@ -42,6 +42,7 @@ public class KafkaQueueBenchmark {
     private KafkaQueue queue;
     private CountingConsumer consumer;
     private long published;
+    private final CpuMeter cpu = new CpuMeter();
 
     @Setup(Level.Trial)
     public void open() {
@@ -51,6 +52,16 @@ public class KafkaQueueBenchmark {
         queue = KafkaQueue.open(new QueueSettings(List.of(broker.bootstrap()), 6, 1,
                 "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".", "bench", Duration.ofSeconds(30)));
         consumer = new CountingConsumer(queue, "bench", BenchRecords.TOPIC);
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start(consumer.consumed());
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        cpu.print(consumer.consumed());
     }
 
     @Benchmark

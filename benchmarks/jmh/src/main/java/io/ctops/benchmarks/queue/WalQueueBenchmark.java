@@ -52,6 +52,7 @@ public class WalQueueBenchmark {
     private WalQueue queue;
     private CountingConsumer consumer;
     private long published;
+    private final CpuMeter cpu = new CpuMeter();
 
     @Setup(Level.Trial)
     public void open() throws IOException {
@@ -62,6 +63,16 @@ public class WalQueueBenchmark {
                         .withRetentionCheckInterval(Duration.ofSeconds(5)),
                 new QueueMetrics(), Clock.systemUTC());
         consumer = new CountingConsumer(queue, "bench", BenchRecords.TOPIC);
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start(consumer.consumed());
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        cpu.print(consumer.consumed());
     }
 
     @Benchmark
