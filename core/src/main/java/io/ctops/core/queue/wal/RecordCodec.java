@@ -9,6 +9,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -82,15 +83,22 @@ final class RecordCodec {
     }
 
     /**
-     * Decodes a body whose CRC matched. Throws {@link IllegalArgumentException} when its fields do not add
-     * up, which a matching CRC makes all but impossible; callers treat that as damage too.
+     * Decodes a body whose CRC matched, if it belongs to {@code topic} (given as its UTF-8 bytes and its
+     * name, so the name is not decoded again for every record). Throws {@link IllegalArgumentException}
+     * when its fields do not add up, which a matching CRC makes all but impossible, or when it names
+     * another topic; callers treat both as damage.
      */
-    static WalRecord decode(byte[] bytes, int from, int length) {
+    static WalRecord decode(byte[] bytes, int from, int length, byte[] topicBytes, String topic) {
         ByteBuffer body = ByteBuffer.wrap(bytes, from, length);
         try {
             long offset = body.getLong();
             Instant publishedAt = Instant.ofEpochSecond(body.getLong(), body.getInt());
-            String topic = string(body, body.getShort());
+            int topicLength = body.getShort();
+            int topicAt = body.position();
+            if (!Arrays.equals(bytes, topicAt, topicAt + topicLength, topicBytes, 0, topicBytes.length)) {
+                throw new IllegalArgumentException("a record of another topic");
+            }
+            body.position(topicAt + topicLength);
             String key = string(body, body.getInt());
             int payloadLength = body.getInt();
             if (payloadLength != body.remaining()) {
@@ -99,7 +107,7 @@ final class RecordCodec {
             byte[] payload = new byte[payloadLength];
             body.get(payload);
             return new WalRecord(offset, publishedAt, topic, key, payload);
-        } catch (BufferUnderflowException | DateTimeException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | DateTimeException e) {
             throw new IllegalArgumentException("malformed record body", e);
         }
     }
