@@ -572,7 +572,7 @@ def queue(args, work):
     subprocess.run(["mvn", "-B", "-q", "-pl", "benchmarks/jmh", "-am", "package", "-DskipTests"], cwd=ROOT, check=True)
     include = "WalQueueBenchmark|KafkaQueueBenchmark" if args.kafka else "WalQueueBenchmark"
     raw = os.path.join(work, "jmh.json")
-    sizes = ["-wi", "2", "-w", "2s", "-i", "3", "-r", "2s"] if args.quick else []
+    sizes = ["-wi", "3", "-w", "3s", "-i", "3", "-r", "3s"] if args.quick else []  # C2 needs a few s on a busy machine
     run = subprocess.run(["java", "-jar", jar, include, "-rf", "json", "-rff", raw] + sizes,
                          capture_output=True, text=True, cwd=work)
     print(run.stdout[-8000:], run.stderr[-2000:] if run.returncode else "", flush=True)
