@@ -607,32 +607,33 @@ def reconnect_storm(args, work, server_tar, agent_home):
 
 
 def queue(args, work):
-    def classpath(module):
-        out = os.path.join(ROOT, module, "target", "bench-classpath.txt")
-        subprocess.run(["mvn", "-B", "-q", "-pl", module, "-am", "test-compile", "dependency:build-classpath",
-                        f"-Dmdep.outputFile={out}", "-Dmdep.includeScope=test"], cwd=ROOT, check=True)
-        return ":".join([os.path.join(ROOT, module, "target", "test-classes"), os.path.join(ROOT, module, "target", "classes"),
-                         open(out).read().strip()])
-
-    result = {"method": "the existing publish benchmarks (not JMH; publish only, ~200-byte records): "
-                        "core WalQueueBenchmark and queue-kafka KafkaPublishBenchmark against a real 1-node KRaft broker"}
-    wal = subprocess.run(["java", "-cp", classpath("core"), "io.ctops.core.queue.wal.WalQueueBenchmark",
-                          str(args.queue_records)], capture_output=True, text=True, cwd=work)
-    print(wal.stdout, flush=True)
-    for policy, threads, rate in re.findall(r"fsync (\w+)\s+(\d+) thread\(s\):\s+([\d,]+) records/s", wal.stdout):
-        result[f"local_{policy.lower()}_{threads}_threads_records_per_s"] = int(rate.replace(",", ""))
-    result["local_nofsync_records_per_s"] = result.get("local_never_1_threads_records_per_s")
-    result["local_fsync_records_per_s"] = result.get("local_always_1_threads_records_per_s")
-    if args.kafka:
-        kafka = subprocess.run(["java", "-Xmx512m", "-cp", classpath("plugins/queue-kafka"),
-                                "io.ctops.plugin.queuekafka.bench.KafkaPublishBenchmark", str(args.queue_records)],
-                               capture_output=True, text=True, cwd=work)
-        print(kafka.stdout, kafka.stderr[-2000:] if kafka.returncode else "", flush=True)
-        rates = {int(t): int(r.replace(",", "")) for t, r in
-                 re.findall(r"acks=all\s+(\d+) thread\(s\):\s+([\d,]+) records/s", kafka.stdout)}
-        for t, r in rates.items():
-            result[f"kafka_{t}_threads_records_per_s"] = r
-        result["kafka_records_per_s"] = rates.get(1)
+    """JMH (benchmarks/jmh): publish + consume, 1 producer (publishAsync) + 1 consumer (poll/commit), ~200-byte records."""
+    jar = os.path.join(ROOT, "benchmarks", "jmh", "target", "ctops-benchmarks-jmh.jar")
+    log("building the JMH benchmarks: mvn -B -q -pl benchmarks/jmh -am package -DskipTests")
+    subprocess.run(["mvn", "-B", "-q", "-pl", "benchmarks/jmh", "-am", "package", "-DskipTests"], cwd=ROOT, check=True)
+    include = "WalQueueBenchmark|KafkaQueueBenchmark" if args.kafka else "WalQueueBenchmark"
+    raw = os.path.join(work, "jmh.json")
+    sizes = ["-wi", "3", "-w", "3s", "-i", "3", "-r", "3s"] if args.quick else []  # C2 needs a few s on a busy machine
+    run = subprocess.run(["java", "-jar", jar, include, "-rf", "json", "-rff", raw] + sizes,
+                         capture_output=True, text=True, cwd=work)
+    print(run.stdout[-8000:], run.stderr[-2000:] if run.returncode else "", flush=True)
+    if run.returncode:
+        raise RuntimeError(f"JMH exited with {run.returncode}")
+    result = {"method": "JMH 1.37 (benchmarks/jmh): 1 producer publishing ~200-byte records with publishAsync, 1 consumer "
+                        "polling (500 at most) and committing, the producer at most 20,000 records ahead; WalQueueBenchmark "
+                        "(local WAL, fsync never / always with group commit) and KafkaQueueBenchmark (queue-kafka backend, "
+                        "a real 1-node KRaft broker started by the benchmark, acks=all)"}
+    for entry in json.load(open(raw)):
+        metric = entry["primaryMetric"]
+        score, error = round(metric["score"]), round(metric.get("scoreError") or 0)
+        if entry["benchmark"].endswith("WalQueueBenchmark.publishAndConsume"):
+            name = "local_nofsync" if entry["params"]["fsync"] == "NEVER" else "local_fsync"
+        elif entry["benchmark"].endswith("KafkaQueueBenchmark.publishAndConsume"):
+            name = "kafka"
+        else:
+            continue
+        result[f"{name}_records_per_s"] = score
+        result[f"{name}_records_per_s_error"] = error
     return result
 
 
@@ -698,7 +699,6 @@ def main():
     p.add_argument("--idle-agents", type=lambda s: [int(x) for x in s.split(",")],
                    help="idle memory: agent counts besides 0 (default 5000,10000,19000; quick 500,1500)")
     p.add_argument("--storm-agents", type=int, help="reconnect storm: agents (default 10000; quick 1000)")
-    p.add_argument("--queue-records", type=int, help="queue: records per run (default 200000; quick 50000)")
     p.add_argument("--no-kafka", dest="kafka", action="store_false", help="queue: skip the Kafka benchmark")
     p.add_argument("--agent-duration", type=int, help="agent footprint: measured seconds (default 600; quick 60)")
     a = p.parse_args()
@@ -710,7 +710,6 @@ def main():
     a.idle_ramp = 30 if q else 240
     a.storm_agents = a.storm_agents or (1000 if q else 10000)
     a.storm_ramp = 30 if q else 240
-    a.queue_records = a.queue_records or (50000 if q else 200000)
     a.agent_duration = a.agent_duration or (60 if q else 600)
     a.agent_warmup = 20 if q else 60
     a.agent_train_cds = not q

@@ -143,12 +143,12 @@ def main():
         "",
         f"{queue.get('method', '—')}.",
         "",
-        "| run | records/s |",
-        "|---|---|",
+        "| run | records/s | ± (99.9 %) |",
+        "|---|---|---|",
     ]
     for key, value in sorted(queue.items()):
-        if key.endswith("_threads_records_per_s"):
-            lines.append(f"| {key.replace('_records_per_s', '').replace('_', ' ')} | {v(value)} |")
+        if key.endswith("_records_per_s"):
+            lines.append(f"| {key.replace('_records_per_s', '').replace('_', ' ')} | {v(value)} | {v(queue.get(key + '_error'))} |")
     lines += [
         "",
         "## Agent footprint",

@@ -23,6 +23,7 @@ import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +41,13 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
     private final CertificateRenewal renewal;
     private final CertificateRotation rotation;
     private final HeartbeatServices heartbeats;
+    private final Executor acknowledgements;
 
+    /** @param acknowledgements where a heartbeat is answered once its publishes completed */
     AgentIngestService(RegistrationService registration, CertificateRenewal renewal, CertificateRotation rotation,
-                       HeartbeatServices heartbeats) {
+                       HeartbeatServices heartbeats, Executor acknowledgements) {
         this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
+        this.acknowledgements = requireNonNull(acknowledgements, "acknowledgements is null");
         this.registration = requireNonNull(registration, "registration is null");
         this.renewal = requireNonNull(renewal, "renewal is null");
         this.rotation = requireNonNull(rotation, "rotation is null");
@@ -87,7 +91,7 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
         }
         // checked once per stream: a certificate from a retired CA gets its replacement on the first answer
         Optional<X509Certificate> replacement = rotation.replacementFor(agentId, AgentCallContext.CERTIFICATE.get());
-        HeartbeatStream stream = new HeartbeatStream(agent.get(), call, heartbeats, replacement);
+        HeartbeatStream stream = new HeartbeatStream(agent.get(), call, heartbeats, replacement, acknowledgements);
         call.setOnReadyHandler(stream::onReady);
         call.setOnCancelHandler(stream::cancelled);
         call.request(1);

@@ -9,7 +9,6 @@ import io.ctops.proto.agent.v1.HeartbeatResponse;
 import io.ctops.proto.queue.v1.CheckResultReceived;
 import io.ctops.proto.queue.v1.MetricsRaw;
 import io.ctops.sdk.ingest.AgentRef;
-import io.ctops.sdk.queue.QueueException;
 import io.ctops.sdk.queue.Topics;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -17,7 +16,12 @@ import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * agent is reading the answers (so a slow or stuck agent cannot make the server buffer without
  * bound); marks the host online on the first heartbeat and offline when the stream ends; stores
  * at most one live heartbeat per half interval.
+ *
+ * <p>A heartbeat's messages are published asynchronously: the gRPC thread is free while the queue makes
+ * them durable, and the answer (and the request for the next heartbeat) follow on the acknowledgement
+ * executor once every publish completed. With one heartbeat in flight per stream, answers stay in order.
  */
 final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
 
@@ -37,18 +45,22 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
     private final ServerCallStreamObserver<HeartbeatResponse> responses;
     private final HeartbeatServices services;
     private final Optional<X509Certificate> replacement;
+    private final Executor acknowledgements;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean online;
     private boolean replacementSent;
     private boolean awaitingReady;
+    private boolean storing; // a heartbeat's publishes are in flight
+    private boolean completeAfterStore; // the agent half-closed while they were
     private Instant lastStored;
 
     HeartbeatStream(AgentRef agent, ServerCallStreamObserver<HeartbeatResponse> responses, HeartbeatServices services,
-                    Optional<X509Certificate> replacement) {
+                    Optional<X509Certificate> replacement, Executor acknowledgements) {
         this.agent = agent;
         this.responses = responses;
         this.services = services;
         this.replacement = replacement;
+        this.acknowledgements = acknowledgements;
         services.counters().openStreams.increment();
     }
 
@@ -74,18 +86,49 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
         }
         if (heartbeat.getReplayed() || lastStored == null
                 || !Duration.between(lastStored, now).minusMillis(interval * 500L).isNegative()) {
-            try {
-                store(heartbeat, now);
-            } catch (QueueException e) {
-                // not acknowledged: the agent keeps it (spool) and sends it again after reconnecting
-                LOG.warn("Heartbeat of agent {} not stored: {}", agent.agentId(), e.getMessage());
-                close("queue unavailable");
-                responses.onError(Status.UNAVAILABLE.withDescription("server cannot store heartbeats now; retry").asRuntimeException());
-                return;
+            if (!heartbeat.getReplayed()) {
+                lastStored = now; // the rate limit counts from the attempt, as it did when storing was synchronous
             }
+            storing = true;
+            publish(heartbeat, now).whenCompleteAsync((ignored, failure) -> stored(heartbeat, now, failure), acknowledgements);
         } else {
             services.counters().rateLimited.increment();
+            answer(heartbeat);
         }
+    }
+
+    /** The heartbeat's publishes completed: note its vitals and answer it, or end the stream. */
+    private synchronized void stored(HeartbeatRequest heartbeat, Instant now, Throwable failure) {
+        storing = false;
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            // not acknowledged: the agent keeps it (spool) and sends it again after reconnecting
+            LOG.warn("Heartbeat of agent {} not stored: {}", agent.agentId(), cause.getMessage());
+            if (!closed.get()) {
+                close("queue unavailable");
+                responses.onError(Status.UNAVAILABLE.withDescription("server cannot store heartbeats now; retry").asRuntimeException());
+            }
+            return;
+        }
+        if (!heartbeat.getReplayed()) {
+            // only now: a host row must not show vitals whose messages the queue refused
+            services.vitals().offer(new VitalsBatcher.Latest(agent.orgId(), agent.hostId(), now, sentAt(heartbeat, now),
+                    heartbeat.hasVitals() ? heartbeat.getVitals() : null, heartbeat.getAgentVersion(),
+                    heartbeat.hasPlatform() ? heartbeat.getPlatform().getIpAddressesList() : List.of()));
+        }
+        services.counters().stored.increment();
+        if (closed.get()) {
+            return; // cancelled meanwhile: nobody to answer
+        }
+        answer(heartbeat);
+        if (completeAfterStore) {
+            close("stream closed by the agent");
+            responses.onCompleted();
+        }
+    }
+
+    /** Acknowledges the heartbeat, with what plugins push, and lets the next one in. */
+    private void answer(HeartbeatRequest heartbeat) {
         HeartbeatResponse.Builder answer = HeartbeatResponse.newBuilder().setAckSequence(heartbeat.getSequence());
         if (replacement.isPresent() && !replacementSent) {
             answer.setPendingCertificateDer(RegistrationService.der(replacement.get()));
@@ -116,7 +159,11 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
     }
 
     @Override
-    public void onCompleted() {
+    public synchronized void onCompleted() {
+        if (storing) {
+            completeAfterStore = true; // answer the heartbeat being stored first
+            return;
+        }
         close("stream closed by the agent");
         responses.onCompleted();
     }
@@ -125,27 +172,27 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
         close("stream cancelled");
     }
 
-    private void store(HeartbeatRequest heartbeat, Instant now) {
-        Instant sentAt = heartbeat.hasSentAt()
-                ? Instant.ofEpochSecond(heartbeat.getSentAt().getSeconds(), heartbeat.getSentAt().getNanos()) : now;
-        if (!heartbeat.getReplayed()) {
-            lastStored = now;
-            services.vitals().offer(new VitalsBatcher.Latest(agent.orgId(), agent.hostId(), now, sentAt,
-                    heartbeat.hasVitals() ? heartbeat.getVitals() : null, heartbeat.getAgentVersion(),
-                    heartbeat.hasPlatform() ? heartbeat.getPlatform().getIpAddressesList() : java.util.List.of()));
-        }
+    /** Publishes the heartbeat's metrics and check results; the future completes when all of them did. */
+    private CompletableFuture<Void> publish(HeartbeatRequest heartbeat, Instant now) {
+        Instant sentAt = sentAt(heartbeat, now);
         String key = agent.hostId().toString();
+        List<CompletableFuture<Void>> published = new ArrayList<>(1 + heartbeat.getCheckResultsCount());
         if (heartbeat.hasVitals()) {
-            services.queue().publish(Topics.METRICS_RAW, key, MetricsRaw.newBuilder()
+            published.add(services.queue().publishAsync(Topics.METRICS_RAW, key, MetricsRaw.newBuilder()
                     .setOrgId(agent.orgId().toString()).setHostId(key)
                     .setCollectedAt(Timestamp.newBuilder().setSeconds(sentAt.getEpochSecond()).setNanos(sentAt.getNano()))
-                    .setVitals(heartbeat.getVitals()).build());
+                    .setVitals(heartbeat.getVitals()).build()));
         }
         for (CheckResult result : heartbeat.getCheckResultsList()) {
-            services.queue().publish(Topics.CHECKS_RESULTS, key, CheckResultReceived.newBuilder()
-                    .setOrgId(agent.orgId().toString()).setHostId(key).setResult(result).build());
+            published.add(services.queue().publishAsync(Topics.CHECKS_RESULTS, key, CheckResultReceived.newBuilder()
+                    .setOrgId(agent.orgId().toString()).setHostId(key).setResult(result).build()));
         }
-        services.counters().stored.increment();
+        return published.size() == 1 ? published.get(0) : CompletableFuture.allOf(published.toArray(CompletableFuture[]::new));
+    }
+
+    private static Instant sentAt(HeartbeatRequest heartbeat, Instant now) {
+        return heartbeat.hasSentAt()
+                ? Instant.ofEpochSecond(heartbeat.getSentAt().getSeconds(), heartbeat.getSentAt().getNanos()) : now;
     }
 
     private void close(String reason) {

@@ -17,9 +17,11 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.jooq.DSLContext;
@@ -52,6 +54,8 @@ public final class IngestServer implements AutoCloseable {
     private final Server server;
     private final ScheduledExecutorService refresher;
     private final ScheduledExecutorService readDelays;
+    // runs the gRPC calls and what follows a heartbeat's publishes, so acknowledging never waits on a queue thread
+    private final ExecutorService calls;
     private final AuditLog audit;
     private final AtomicLong refreshes = new AtomicLong();
 
@@ -93,7 +97,14 @@ public final class IngestServer implements AutoCloseable {
         } catch (SSLException e) {
             throw new IllegalStateException("ingest TLS cannot be set up: " + e.getMessage(), e);
         }
+        AtomicInteger callThreads = new AtomicInteger();
+        calls = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "ingest-call-" + callThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+                .executor(calls)
                 .sslContext(ssl)
                 // gRPC refuses a larger message with RESOURCE_EXHAUSTED before any of it is parsed
                 .maxInboundMessageSize(limits.maxMessageBytes())
@@ -105,7 +116,7 @@ public final class IngestServer implements AutoCloseable {
                 .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .addService(ServerInterceptors.intercept(
-                        new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation(), heartbeats),
+                        new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation(), heartbeats, calls),
                         guard,
                         new AgentAuthInterceptor(identity.jwts(), revocations, identity.audit())));
         if (!limits.maxConnectionIdle().isZero()) {
@@ -157,5 +168,6 @@ public final class IngestServer implements AutoCloseable {
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             server.shutdownNow();
         }
+        calls.shutdown();
     }
 }

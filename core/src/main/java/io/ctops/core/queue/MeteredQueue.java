@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The server's queue as everyone in it uses it: any backend (the local log or one from a plugin) with
@@ -30,6 +31,21 @@ public final class MeteredQueue implements QueueBackend {
     public <T extends Message> void publish(Topic<T> topic, String key, T message) {
         backend.publish(topic, key, message);
         metrics.published(topic.name()); // only once the backend accepted it
+    }
+
+    @Override
+    public <T extends Message> CompletableFuture<Void> publishAsync(Topic<T> topic, String key, T message) {
+        CompletableFuture<Void> counted = new CompletableFuture<>();
+        // counted only if the backend accepted it; the backend's exception is passed on as it is
+        backend.publishAsync(topic, key, message).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                metrics.published(topic.name());
+                counted.complete(null);
+            } else {
+                counted.completeExceptionally(failure);
+            }
+        });
+        return counted;
     }
 
     @Override

@@ -36,10 +36,11 @@ final class FrameScanner {
 
     private final Segment segment;
     private final String topic;
+    private final byte[] topicBytes;
     private final long limit;
     private long position;
     private long lastOffset;
-    private byte[] window = new byte[WINDOW_BYTES];
+    private byte[] window;
     private long windowStart;
     private int windowLength;
 
@@ -49,6 +50,9 @@ final class FrameScanner {
     FrameScanner(Segment segment, String topic, long position, long limit, long lastOffset) {
         this.segment = segment;
         this.topic = topic;
+        this.topicBytes = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // no bigger than what there is to read: a poll that finds a few new records allocates little
+        this.window = new byte[(int) Math.max(1024, Math.min(WINDOW_BYTES, limit - position))];
         this.position = position;
         this.limit = limit;
         this.lastOffset = lastOffset;
@@ -117,11 +121,11 @@ final class FrameScanner {
         }
         WalRecord record;
         try {
-            record = RecordCodec.decode(window, base + HEADER_BYTES, length);
+            record = RecordCodec.decode(window, base + HEADER_BYTES, length, topicBytes, topic);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (record.offset() <= lastOffset || !record.topic().equals(topic)) {
+        if (record.offset() <= lastOffset) {
             return null;
         }
         return new Frame(at, HEADER_BYTES + length, record);

@@ -2,10 +2,14 @@ package io.ctops.core.queue.wal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
+import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -32,24 +36,32 @@ final class RecordCodec {
 
     /**
      * A frame with everything but offset, time and CRC, which {@link #seal} fills in once the log has
-     * assigned them; building it before taking the log's lock keeps the lock short.
+     * assigned them; building it before taking the log's lock keeps the lock short. The message is
+     * serialised straight into the frame.
      */
-    static byte[] unsealedFrame(String topic, String key, byte[] payload) {
-        byte[] topicBytes = topic.getBytes(UTF_8);
+    static byte[] unsealedFrame(byte[] topic, String key, Message message) {
         byte[] keyBytes = key.getBytes(UTF_8);
-        if (topicBytes.length > Short.MAX_VALUE) {
+        if (topic.length > Short.MAX_VALUE) {
             throw new IllegalArgumentException("topic name too long");
         }
-        long bodyBytes = (long) MIN_BODY_BYTES + topicBytes.length + keyBytes.length + payload.length;
+        int payloadLength = message.getSerializedSize();
+        long bodyBytes = (long) MIN_BODY_BYTES + topic.length + keyBytes.length + payloadLength;
         if (bodyBytes > MAX_BODY_BYTES) {
-            throw new IllegalArgumentException("record of " + bodyBytes + " bytes on " + topic
+            throw new IllegalArgumentException("record of " + bodyBytes + " bytes on " + new String(topic, UTF_8)
                     + " exceeds the limit of " + MAX_BODY_BYTES + " bytes");
         }
         ByteBuffer frame = ByteBuffer.allocate(HEADER_BYTES + (int) bodyBytes);
         frame.putInt((int) bodyBytes).putInt(0).putLong(0).putLong(0).putInt(0)
-                .putShort((short) topicBytes.length).put(topicBytes)
+                .putShort((short) topic.length).put(topic)
                 .putInt(keyBytes.length).put(keyBytes)
-                .putInt(payload.length).put(payload);
+                .putInt(payloadLength);
+        CodedOutputStream out = CodedOutputStream.newInstance(frame.array(), frame.position(), payloadLength);
+        try {
+            message.writeTo(out);
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialise the message: " + e.getMessage(), e);
+        }
         return frame.array();
     }
 
@@ -71,15 +83,22 @@ final class RecordCodec {
     }
 
     /**
-     * Decodes a body whose CRC matched. Throws {@link IllegalArgumentException} when its fields do not add
-     * up, which a matching CRC makes all but impossible; callers treat that as damage too.
+     * Decodes a body whose CRC matched, if it belongs to {@code topic} (given as its UTF-8 bytes and its
+     * name, so the name is not decoded again for every record). Throws {@link IllegalArgumentException}
+     * when its fields do not add up, which a matching CRC makes all but impossible, or when it names
+     * another topic; callers treat both as damage.
      */
-    static WalRecord decode(byte[] bytes, int from, int length) {
+    static WalRecord decode(byte[] bytes, int from, int length, byte[] topicBytes, String topic) {
         ByteBuffer body = ByteBuffer.wrap(bytes, from, length);
         try {
             long offset = body.getLong();
             Instant publishedAt = Instant.ofEpochSecond(body.getLong(), body.getInt());
-            String topic = string(body, body.getShort());
+            int topicLength = body.getShort();
+            int topicAt = body.position();
+            if (!Arrays.equals(bytes, topicAt, topicAt + topicLength, topicBytes, 0, topicBytes.length)) {
+                throw new IllegalArgumentException("a record of another topic");
+            }
+            body.position(topicAt + topicLength);
             String key = string(body, body.getInt());
             int payloadLength = body.getInt();
             if (payloadLength != body.remaining()) {
@@ -88,7 +107,7 @@ final class RecordCodec {
             byte[] payload = new byte[payloadLength];
             body.get(payload);
             return new WalRecord(offset, publishedAt, topic, key, payload);
-        } catch (BufferUnderflowException | DateTimeException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | DateTimeException e) {
             throw new IllegalArgumentException("malformed record body", e);
         }
     }

@@ -95,11 +95,11 @@ final class Segment {
         index = validIndex;
     }
 
-    /** Appends a frame at the end and returns where it starts. */
-    long append(byte[] frame) throws IOException {
+    /** Appends bytes (whole frames) at the end and returns where they start. */
+    long append(byte[] bytes, int from, int length) throws IOException {
         long at = size;
-        writer.write(frame);
-        size = at + frame.length;
+        writer.write(bytes, from, length);
+        size = at + length;
         return at;
     }
 

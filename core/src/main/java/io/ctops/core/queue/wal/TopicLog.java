@@ -1,5 +1,9 @@
 package io.ctops.core.queue.wal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.protobuf.Message;
+import io.ctops.sdk.queue.QueueException;
 import io.ctops.sdk.queue.Topic;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,9 +12,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The log of one topic: segments in offset order, a single writer appending to the last one and rolling
@@ -20,11 +27,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class TopicLog {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TopicLog.class);
+
     /** A sealed segment as retention sees it; its offsets lie below {@code endOffset}. */
     record Sealed(Segment segment, long endOffset, long bytes, Instant lastModified) {
     }
 
     private final String topic;
+    private final byte[] topicBytes;
     private final Path dir;
     private final WalSettings settings;
     private final Clock clock;
@@ -34,6 +44,9 @@ final class TopicLog {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final GroupCommit groupCommit;
     private final AtomicLong endOffset;
+    private final WriteBuffer buffer = new WriteBuffer(); // guarded by appendLock
+    private final PendingPublishes pending = new PendingPublishes(); // guarded by appendLock
+    private final LogFlusher flusher;
     private Segment active; // guarded by appendLock
     private long nextOffset; // guarded by appendLock
     private IOException failure; // guarded by appendLock
@@ -41,6 +54,7 @@ final class TopicLog {
     private TopicLog(String topic, Path dir, WalSettings settings, Clock clock, WalMetrics metrics, Runnable onVisible,
             ConcurrentSkipListMap<Long, Segment> segments, long nextOffset) {
         this.topic = topic;
+        this.topicBytes = topic.getBytes(UTF_8);
         this.dir = dir;
         this.settings = settings;
         this.clock = clock;
@@ -56,6 +70,7 @@ final class TopicLog {
                 publish(mark);
             }
         });
+        this.flusher = new LogFlusher(topic, this::completePending);
     }
 
     /** Opens (recovering) or creates the log in {@code dir}. */
@@ -72,35 +87,16 @@ final class TopicLog {
     }
 
     /** Appends a record and returns its offset once it is durable as the fsync policy demands. */
-    long append(String key, byte[] payload) throws IOException {
-        byte[] frame = RecordCodec.unsealedFrame(topic, key, payload);
+    long append(String key, Message message) throws IOException {
+        byte[] frame = RecordCodec.unsealedFrame(topicBytes, key, message);
         long offset;
         appendLock.lock();
         try {
-            if (failure != null) {
-                throw new IOException("the log of topic " + topic + " failed a write and could not undo it; restart to recover", failure);
-            }
-            if (settings.fsync() == FsyncPolicy.ALWAYS) {
-                groupCommit.checkHealthy();
-            }
-            if (active.size() > 0 && active.size() + frame.length > settings.segmentBytes()) {
-                roll();
-            }
-            offset = nextOffset;
-            RecordCodec.seal(frame, offset, clock.instant());
-            long position = active.size();
+            offset = add(frame);
             try {
-                active.append(frame);
+                writeBuffer();
             } catch (IOException e) {
-                undo(position, e);
-                throw e;
-            }
-            nextOffset = offset + 1;
-            active.index().add(offset, position);
-            GroupCommit.Mark mark = new GroupCommit.Mark(active, position + frame.length, offset);
-            groupCommit.written(mark);
-            if (settings.fsync() != FsyncPolicy.ALWAYS) {
-                publish(mark);
+                throw new IOException("the write of offset " + offset + " failed: " + e.getMessage(), e);
             }
         } finally {
             appendLock.unlock();
@@ -111,17 +107,158 @@ final class TopicLog {
         return offset;
     }
 
-    private void undo(long position, IOException cause) {
+    /**
+     * Appends a record without waiting: it is written with others (by this log's flusher, or by the next
+     * synchronous append), and {@code done} completes, in publishing order, once it is as durable as
+     * {@link #append} would have made it, or fails with a {@link QueueException}.
+     */
+    void appendAsync(String key, Message message, CompletableFuture<Void> done) {
+        byte[] frame = RecordCodec.unsealedFrame(topicBytes, key, message);
+        appendLock.lock();
+        try {
+            try {
+                pending.add(add(frame), done);
+            } catch (IOException e) {
+                pending.refuse(done, e);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        flusher.wake();
+    }
+
+    /** Assigns the next offset to a frame and buffers it; called holding the append lock. */
+    private long add(byte[] frame) throws IOException {
+        if (failure != null) {
+            throw new IOException("the log of topic " + topic + " failed a write and could not undo it; restart to recover", failure);
+        }
+        if (settings.fsync() == FsyncPolicy.ALWAYS) {
+            groupCommit.checkHealthy();
+        }
+        long position = active.size() + buffer.length();
+        if (position > 0 && position + frame.length > settings.segmentBytes()) {
+            roll();
+            position = 0;
+        }
+        if (!buffer.fits(frame)) {
+            writeBuffer();
+        }
+        long offset = nextOffset;
+        RecordCodec.seal(frame, offset, clock.instant());
+        if (buffer.fits(frame)) {
+            buffer.add(frame, offset);
+        } else {
+            writeFrame(frame, offset); // larger than the whole buffer
+        }
+        nextOffset = offset + 1;
+        active.index().add(offset, position);
+        return offset;
+    }
+
+    /** Writes the buffered records to the active segment; they become visible, and syncable. */
+    private void writeBuffer() throws IOException {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        long first = buffer.firstOffset();
+        long last = buffer.lastOffset();
+        long start = active.size();
+        try {
+            buffer.writeTo(active);
+        } catch (IOException e) {
+            undo(start, first, e);
+            throw e;
+        }
+        written(last);
+    }
+
+    private void writeFrame(byte[] frame, long offset) throws IOException {
+        long start = active.size();
+        try {
+            active.append(frame, 0, frame.length);
+        } catch (IOException e) {
+            undo(start, offset, e);
+            throw e;
+        }
+        written(offset);
+    }
+
+    private void written(long lastOffset) {
+        GroupCommit.Mark mark = new GroupCommit.Mark(active, active.size(), lastOffset);
+        groupCommit.written(mark);
+        if (settings.fsync() != FsyncPolicy.ALWAYS) {
+            publish(mark);
+        }
+    }
+
+    /**
+     * A write failed part-way: cut the file back to the last frame boundary and give the offsets of the
+     * lost records to the next ones, whose publishers have not been told anything yet.
+     */
+    private void undo(long position, long firstLost, IOException cause) {
+        pending.failFrom(firstLost, cause);
         try {
             active.rollback(position);
+            nextOffset = firstLost;
         } catch (IOException e) {
             cause.addSuppressed(e);
             failure = cause;
         }
     }
 
+    /**
+     * One round of the flusher: writes what asynchronous publishes buffered, waits for the fsync that
+     * covers them under {@link FsyncPolicy#ALWAYS}, then completes their futures in order.
+     */
+    private boolean completePending() {
+        List<PendingPublishes.Pending> drained;
+        appendLock.lock();
+        try {
+            if (pending.isEmpty()) {
+                return false;
+            }
+            try {
+                writeBuffer();
+            } catch (IOException e) {
+                // the publishes it held were failed by undo
+            }
+            drained = pending.drain();
+        } finally {
+            appendLock.unlock();
+        }
+        IOException syncFailure = null;
+        if (settings.fsync() == FsyncPolicy.ALWAYS) {
+            long last = -1;
+            for (PendingPublishes.Pending p : drained) {
+                last = p.refused() == null ? Math.max(last, p.offset()) : last;
+            }
+            if (last >= 0) {
+                try {
+                    groupCommit.awaitSynced(last);
+                } catch (IOException e) {
+                    syncFailure = e;
+                }
+            }
+        }
+        for (PendingPublishes.Pending p : drained) {
+            IOException failed = p.refused() != null ? p.refused() : syncFailure;
+            try {
+                if (failed == null) {
+                    p.future().complete(null);
+                } else {
+                    p.future().completeExceptionally(new QueueException("cannot publish on " + topic + ": " + failed.getMessage(), failed));
+                }
+            } catch (RuntimeException e) {
+                // a caller's callback (or its executor) threw: the other futures must complete all the same
+                LOG.warn("Topic {}: a publisher's callback failed: {}", topic, e.toString());
+            }
+        }
+        return true;
+    }
+
     /** Seals the full active segment and starts the next one, named after the next offset. */
     private void roll() throws IOException {
+        writeBuffer();
         Segment sealed = active;
         groupCommit.seal(sealed, settings.fsync() != FsyncPolicy.NEVER);
         // all of it is synced now (or never will be): readers may move past it once the next one exists
@@ -196,12 +333,14 @@ final class TopicLog {
         groupCommit.syncIfBehind();
     }
 
-    /** Syncs (whatever the policy) and closes every file. */
+    /** Completes pending publishes, syncs (whatever the policy) and closes every file. */
     void close() throws IOException {
+        flusher.stop();
         appendLock.lock();
         try {
             IOException first = null;
             try {
+                writeBuffer();
                 groupCommit.syncIfBehind();
             } catch (IOException e) {
                 first = e;

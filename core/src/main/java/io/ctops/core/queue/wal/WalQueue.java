@@ -21,12 +21,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,9 @@ public final class WalQueue implements QueueBackend {
     private final Map<GroupTopic, LogReader.Cursor> cursors = new ConcurrentHashMap<>();
     private final PollSignal pollSignal = new PollSignal();
     private final ScheduledExecutorService maintenance;
-    // publish, poll and commit share the read lock; close takes the write lock and so waits for them
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    // publish, poll and commit share the read lock; close takes the write lock and so waits for them.
+    // A StampedLock: its read lock keeps no per-thread count, which a publish would pay for every record.
+    private final StampedLock lifecycle = new StampedLock();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -77,7 +79,7 @@ public final class WalQueue implements QueueBackend {
         try {
             Files.createDirectories(topicsDir);
             lock = DirectoryLock.acquire(directory);
-            this.offsets = OffsetStore.open(directory.resolve("groups"));
+            this.offsets = OffsetStore.open(directory.resolve("groups"), settings.fsync());
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(topicsDir, Files::isDirectory)) {
                 for (Path dir : dirs) {
                     String topic = dir.getFileName().toString();
@@ -117,16 +119,46 @@ public final class WalQueue implements QueueBackend {
     public <T extends Message> void publish(Topic<T> topic, String key, T message) {
         requireNonNull(topic, "topic is null");
         requireNonNull(key, "key is null");
-        byte[] payload = requireNonNull(message, "message is null").toByteArray();
-        lifecycle.readLock().lock();
+        requireNonNull(message, "message is null");
+        long stamp = lifecycle.readLock();
         try {
             ensureOpen();
-            logFor(topic.name()).append(key, payload);
+            logFor(topic.name()).append(key, message);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             throw new QueueException("cannot publish on " + topic.name() + ": " + e.getMessage(), e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.unlockRead(stamp);
         }
+    }
+
+    /**
+     * Appends the record and returns at once; the future completes when {@link #publish} would have
+     * returned (under {@link FsyncPolicy#ALWAYS}: after the fsync that covers it). A single producer can so
+     * fill each fsync with many records. Futures of one topic complete in publishing order, on the
+     * topic's flusher thread.
+     */
+    @Override
+    public <T extends Message> CompletableFuture<Void> publishAsync(Topic<T> topic, String key, T message) {
+        requireNonNull(topic, "topic is null");
+        requireNonNull(key, "key is null");
+        requireNonNull(message, "message is null");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        QueueException refused = null;
+        long stamp = lifecycle.readLock();
+        try {
+            ensureOpen();
+            logFor(topic.name()).appendAsync(key, message, done);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            refused = new QueueException("cannot publish on " + topic.name() + ": " + e.getMessage(), e);
+        } catch (QueueException e) {
+            refused = e;
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+        if (refused != null) {
+            done.completeExceptionally(refused); // outside the lock: the caller's callbacks run now
+        }
+        return done;
     }
 
     private TopicLog logFor(String topic) {
@@ -162,7 +194,7 @@ public final class WalQueue implements QueueBackend {
     }
 
     private List<QueueRecord<?>> read(String group, List<Topic<?>> topics, int max) {
-        lifecycle.readLock().lock();
+        long stamp = lifecycle.readLock();
         try {
             ensureOpen();
             List<QueueRecord<?>> batch = new ArrayList<>();
@@ -181,7 +213,7 @@ public final class WalQueue implements QueueBackend {
         } catch (IOException e) {
             throw new QueueException("cannot read for consumer group " + group + ": " + e.getMessage(), e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.unlockRead(stamp);
         }
     }
 
@@ -191,14 +223,14 @@ public final class WalQueue implements QueueBackend {
         requireNonNull(batch, "batch is null");
         Map<String, Long> positions = new HashMap<>();
         batch.forEach(record -> positions.merge(record.topic().name(), record.offset() + 1, Math::max));
-        lifecycle.readLock().lock();
+        long stamp = lifecycle.readLock();
         try {
             ensureOpen();
             offsets.commit(group, positions);
         } catch (IOException | IllegalArgumentException e) {
             throw new QueueException("cannot commit for consumer group " + group + ": " + e.getMessage(), e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.unlockRead(stamp);
         }
     }
 
@@ -221,7 +253,7 @@ public final class WalQueue implements QueueBackend {
 
     /** Runs retention on every topic now; it also runs every {@link WalSettings#retentionCheckInterval()}. */
     void enforceRetention() {
-        lifecycle.readLock().lock();
+        long stamp = lifecycle.readLock();
         try {
             if (closed) {
                 return;
@@ -236,7 +268,7 @@ public final class WalQueue implements QueueBackend {
                 }
             }
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.unlockRead(stamp);
         }
     }
 
@@ -269,13 +301,13 @@ public final class WalQueue implements QueueBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lifecycle.writeLock().lock();
+        long stamp = lifecycle.writeLock();
         try {
             closed = true;
             logs.values().forEach(this::closeQuietly);
             closeQuietly(directoryLock);
         } finally {
-            lifecycle.writeLock().unlock();
+            lifecycle.unlockWrite(stamp);
         }
         pollSignal.signal(); // waiting pollers wake, read, and learn that the queue is closed
     }

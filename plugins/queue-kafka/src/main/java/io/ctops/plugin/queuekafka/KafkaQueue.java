@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -128,6 +129,44 @@ public final class KafkaQueue implements QueueBackend {
         } catch (KafkaException e) {
             throw new QueueException("kafka refused a record on " + topic.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Hands the record to the producer and returns: the future completes from the producer's send
+     * callback once the brokers acknowledged it ({@code acks=all}), or fails with a {@link QueueException}
+     * when they refused it or did not answer within the publish timeout ({@code delivery.timeout.ms}).
+     * While the brokers are known to be down it fails at once, as {@link #publish} does. Callbacks on
+     * the future run on the producer's network thread unless the caller moves them.
+     */
+    @Override
+    public <T extends Message> CompletableFuture<Void> publishAsync(Topic<T> topic, String key, T message) {
+        requireNonNull(topic, "topic is null");
+        requireNonNull(key, "key is null");
+        byte[] payload = requireNonNull(message, "message is null").toByteArray();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            ensureOpen();
+            if (health.unreachable()) {
+                throw new QueueException("kafka broker unreachable at " + health.servers());
+            }
+            topics.ensure(List.of(topic.name()), settings.publishTimeout());
+            producer.send(new ProducerRecord<>(names.topic(topic.name()), key, payload), (metadata, failure) -> {
+                if (failure == null) {
+                    done.complete(null);
+                } else if (failure instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    done.completeExceptionally(new QueueException("kafka did not acknowledge a record on " + topic.name()
+                            + " within " + settings.publishTimeout().toSeconds() + " s", failure));
+                } else {
+                    done.completeExceptionally(new QueueException("kafka did not accept a record on " + topic.name() + ": "
+                            + failure.getMessage(), failure));
+                }
+            });
+        } catch (QueueException e) {
+            done.completeExceptionally(e);
+        } catch (KafkaException e) {
+            done.completeExceptionally(new QueueException("kafka refused a record on " + topic.name() + ": " + e.getMessage(), e));
+        }
+        return done;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.ctops.plugin.queuekafka;
 
+import static io.ctops.db.jooq.Tables.HOST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +63,9 @@ class KafkaBrokerDownIT {
                         () -> stream.exchange(KafkaServerIT.heartbeat(1, sentAt, false)));
                 assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(), "not acknowledged: the agent keeps it");
             }
+            Thread.sleep(2500); // the vitals batcher writes once a second: time for a wrongly offered row to show
+            assertNull(server.dsl().select(HOST.VITALS_AT).from(HOST).where(HOST.ID.eq(hostId)).fetchOne(HOST.VITALS_AT),
+                    "the vitals of a heartbeat the queue refused are not on the host row");
 
             broker.start();
             CtopsTestServer.await("/healthz ok once the broker is up", Duration.ofSeconds(30),

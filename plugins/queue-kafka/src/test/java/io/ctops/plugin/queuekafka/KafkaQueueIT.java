@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctops.proto.queue.v1.EventRaw;
+import io.ctops.sdk.queue.QueueException;
 import io.ctops.sdk.queue.QueueRecord;
 import io.ctops.sdk.queue.Topic;
 import io.ctops.sdk.queue.spi.QueueSettings;
@@ -24,6 +25,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -146,6 +149,36 @@ class KafkaQueueIT {
             union.addAll(messages(two));
             assertEquals(expected(400), union);
         }
+    }
+
+    @Test
+    void asyncPublishesCompleteOnceAcknowledgedAndKeepKeyOrder() throws Exception {
+        String prefix = uniquePrefix();
+        KafkaQueue queue = KafkaQueue.open(settings(prefix));
+        try {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                futures.add(queue.publishAsync(EVENTS, "host-" + (i % 5), EventRaw.newBuilder().setMessage(String.format("m%05d", i)).build()));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+            List<QueueRecord<?>> all = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (all.size() < 500 && System.nanoTime() < deadline) {
+                List<QueueRecord<?>> batch = queue.poll("async", List.of(EVENTS), 100, Duration.ofMillis(500));
+                all.addAll(batch);
+                queue.commit("async", batch);
+            }
+            assertEquals(500, all.size(), "every acknowledged record is there");
+            Map<String, List<Integer>> byKey = new TreeMap<>();
+            all.forEach(r -> byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(sequence(r)));
+            byKey.forEach((key, sequences) -> assertEquals(sequences.stream().sorted().toList(), sequences, "order of " + key));
+        } finally {
+            queue.close();
+        }
+        CompletableFuture<Void> afterClose = queue.publishAsync(EVENTS, "host-0", EventRaw.newBuilder().setMessage("late").build());
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, afterClose::get);
+        assertTrue(refused.getCause() instanceof QueueException, "fails with the SDK's exception: " + refused.getCause());
     }
 
     static QueueSettings settings(String prefix) {
