@@ -30,6 +30,8 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
     private final MonitoringPartitions partitions;
     private final MetricsBatchWriter writer;
     private final InterfaceRates rates = new InterfaceRates();
+    private final StoredInterfaceCounters storedCounters;
+    private final java.time.Duration rawRetention;
     // partitions known to exist: the common batch needs no catalogue look-up
     private final Set<String> knownPartitions = new HashSet<>();
 
@@ -42,6 +44,8 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
         this.validator = new SampleValidator(settings.raw());
         this.partitions = new MonitoringPartitions(context.dsl(), settings);
         this.writer = new MetricsBatchWriter(context.dataSource());
+        this.storedCounters = new StoredInterfaceCounters(context.dsl());
+        this.rawRetention = settings.raw();
     }
 
     @Override
@@ -54,9 +58,13 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
         return List.of(Topics.METRICS_RAW);
     }
 
+    /**
+     * Large, because the rollups are upserted once per (host, series, bucket) of a batch: the more samples
+     * of one host and bucket share a batch, the fewer row updates per sample.
+     */
     @Override
     public int maxBatchSize() {
-        return 2000;
+        return 10_000;
     }
 
     @Override
@@ -73,11 +81,20 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
         Instant now = context.clock().instant();
         SampleValidator.Result valid = validator.validate(payloads, now);
         ensurePartitions(valid.samples());
+        seedRates(valid.samples(), now);
         InterfaceRates.Plan plan = rates.plan(valid.samples());
         int inserted = writer.write(plan.samples(), valid.counts().asMap());
         rates.commit(plan);
         publishSignals(plan.samples());
         return inserted;
+    }
+
+    /** After a restart (or for a host new to this consumer), the previous counters come from the database. */
+    private void seedRates(List<MetricSample> samples, Instant now) {
+        Set<InterfaceRates.Key> unknown = rates.unknown(samples);
+        if (!unknown.isEmpty()) {
+            rates.seed(unknown, storedCounters.newest(unknown, now.minus(rawRetention)));
+        }
     }
 
     private void ensurePartitions(List<MetricSample> samples) {

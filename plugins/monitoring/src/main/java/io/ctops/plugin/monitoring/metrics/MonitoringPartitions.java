@@ -32,6 +32,8 @@ public final class MonitoringPartitions {
     public static final List<String> RAW_TABLES =
             List.of("monitoring_sample", "monitoring_disk_sample", "monitoring_interface_sample");
 
+    static final int ROLLUP_FILL_FACTOR = 50;
+
     private static final Pattern NAME = Pattern.compile("(monitoring_[a-z0-9_]+?)_p(\\d{4})(\\d{2})?(\\d{2})?");
 
     private final DSLContext dsl;
@@ -98,8 +100,9 @@ public final class MonitoringPartitions {
         Set<String> names = new TreeSet<>();
         for (Partition p : wanted) {
             if (!existing.contains(p.name())) {
-                dsl.execute("CREATE TABLE IF NOT EXISTS {0} PARTITION OF {1} FOR VALUES FROM ({2}) TO ({3})",
-                        name(p.name()), name(p.table()), inline(p.start() + " 00:00:00+00"), inline(p.end() + " 00:00:00+00"));
+                dsl.execute("CREATE TABLE IF NOT EXISTS {0} PARTITION OF {1} FOR VALUES FROM ({2}) TO ({3}) WITH (fillfactor = {4})",
+                        name(p.name()), name(p.table()), inline(p.start() + " 00:00:00+00"), inline(p.end() + " 00:00:00+00"),
+                        inline(fillFactor(p.table())));
                 existing.add(p.name());
             }
             names.add(p.name());
@@ -146,6 +149,15 @@ public final class MonitoringPartitions {
             }
         }
         return dropped;
+    }
+
+    /**
+     * Raw rows are written once, so their pages are packed full. Rollup rows are updated in place by every
+     * batch; free room on their pages lets PostgreSQL keep the new version on the same page (a HOT update:
+     * no new index entry) and prune the old ones there, instead of growing table and index with each batch.
+     */
+    static int fillFactor(String table) {
+        return RAW_TABLES.contains(table) ? 100 : ROLLUP_FILL_FACTOR;
     }
 
     private static Resolution resolutionOf(String table) {
