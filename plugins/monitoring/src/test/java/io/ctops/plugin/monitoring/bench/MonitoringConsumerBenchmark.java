@@ -63,13 +63,20 @@ public final class MonitoringConsumerBenchmark {
             int batchSize = args.length > 4 ? Integer.parseInt(args[4]) : consumer.maxBatchSize();
             consumer.store(batch(org, fleet, start, 0, batchSize)); // warm-up: partitions, JIT, plan
             long began = System.nanoTime();
+            double databaseCpuBefore = databaseCpuSeconds(server.dsl());
+            long jvmCpuBefore = jvmCpuNanos();
             int stored = 0;
             for (int b = 1; stored < samples; b++) {
                 stored += consumer.store(batch(org, fleet, start, b, batchSize));
             }
             double secs = (System.nanoTime() - began) / 1e9;
+            double databaseCpu = databaseCpuSeconds(server.dsl()) - databaseCpuBefore;
+            double jvmCpu = (jvmCpuNanos() - jvmCpuBefore) / 1e9;
             System.out.printf("consumer: %d samples (%d raw rows) in %.1f s = %.0f samples/s, %.0f raw rows/s (batches of %d, fleet of %d hosts)%n",
                     stored, stored * 3L, secs, stored / secs, stored * 3 / secs, batchSize, fleetSize);
+            // wall time depends on what else the machine runs; CPU time per sample much less so
+            System.out.printf("cpu: PostgreSQL backends %.1f s (%.0f samples per backend cpu-second), benchmark JVM %.1f s "
+                    + "(includes building the samples)%n", databaseCpu, stored / databaseCpu, jvmCpu);
             if (hosts <= 0) {
                 return;
             }
@@ -117,6 +124,26 @@ public final class MonitoringConsumerBenchmark {
         } finally {
             server.afterAll(null);
         }
+    }
+
+    /** CPU seconds used so far by the PostgreSQL backends of this database (Linux /proc; 0 elsewhere). */
+    private static double databaseCpuSeconds(DSLContext dsl) {
+        double ticks = 0;
+        for (Object pid : dsl.fetchValues("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")) {
+            try {
+                String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            } catch (java.io.IOException | RuntimeException e) {
+                // not Linux, or the backend ended
+            }
+        }
+        return ticks / 100.0; // USER_HZ
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static List<MetricsRaw> batch(UUID org, List<UUID> fleet, Instant start, int b, int size) {
