@@ -8,6 +8,7 @@ import io.ctops.sdk.queue.QueueConsumer;
 import io.ctops.sdk.queue.QueueRecord;
 import io.ctops.sdk.queue.Topic;
 import io.ctops.sdk.queue.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +21,9 @@ import org.pf4j.Extension;
 
 /**
  * Stores metrics.raw into the time-series tables and rollups, one statement per batch (see
- * {@link MetricsBatchWriter}), and publishes each host's latest values as alert signals.
+ * {@link MetricsBatchWriter}), and publishes each host's latest values as alert signals. A batch with
+ * interfaces this consumer has not seen yet (after a restart, or new hosts) first reads their last
+ * stored counters, so that their rates go on.
  */
 @Extension
 public class MonitoringMetricsConsumer implements QueueConsumer {
@@ -31,7 +34,7 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
     private final MetricsBatchWriter writer;
     private final InterfaceRates rates = new InterfaceRates();
     private final StoredInterfaceCounters storedCounters;
-    private final java.time.Duration rawRetention;
+    private final Duration rawRetention;
     // partitions known to exist: the common batch needs no catalogue look-up
     private final Set<String> knownPartitions = new HashSet<>();
 
