@@ -349,6 +349,33 @@ class MonitoringPluginIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void aRestartedServerLosesNoNetworkRate() throws Exception {
+        UUID host = UUID.randomUUID(); // a host this consumer has never seen
+        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(120);
+        server.publish(Topics.METRICS_RAW, host.toString(), MonitoringFixtures.sample(admin.orgId(), host, t, 10, 50));
+        CtopsTestServer.await("the first sample stored", WAIT, () -> stored(host) == 1);
+        assertNull(sampleRow(host, t).get("net_rx"), "no rate for an interface's very first sample");
+
+        server.restart(); // the consumer starts again with nothing in memory
+
+        // the fixture's eth0 counts 1000 B/s received and 500 B/s sent; 30 s later the rate is still known
+        server.publish(Topics.METRICS_RAW, host.toString(), MonitoringFixtures.sample(admin.orgId(), host, t.plusSeconds(30), 20, 50));
+        CtopsTestServer.await("the sample after the restart stored", WAIT, () -> stored(host) == 2);
+        Record after = sampleRow(host, t.plusSeconds(30));
+        assertEquals(1000.0, after.get("net_rx", Double.class), 1e-9);
+        assertEquals(500.0, after.get("net_tx", Double.class), 1e-9);
+        Record iface = server.dsl().select(field(name("rx_rate"), Double.class), field(name("tx_rate"), Double.class))
+                .from(table(name("monitoring_interface_sample")))
+                .where(field(name("host_id")).eq(host).and(field(name("ts"), OffsetDateTime.class).eq(t.plusSeconds(30).atOffset(ZoneOffset.UTC))))
+                .fetchOne();
+        assertEquals(1000.0, iface.get(0, Double.class), 1e-9);
+        assertEquals(500.0, iface.get(1, Double.class), 1e-9);
+        assertEquals(1, server.dsl().fetchCount(table(name("monitoring_rollup_1m")),
+                field(name("host_id")).eq(host).and(field(name("series")).eq("if.rx:eth0"))), "the rate is rolled up too");
+    }
+
     // --- helpers ---
 
     static double cpu(UUID host, int minute) {

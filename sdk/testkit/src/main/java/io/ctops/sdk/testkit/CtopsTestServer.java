@@ -198,6 +198,28 @@ public final class CtopsTestServer implements BeforeAllCallback, AfterAllCallbac
         server.queue().publish(topic, key, message);
     }
 
+    /**
+     * Reads what was published on a topic, as a consumer group of the test's own: up to {@code max}
+     * records after the group's committed position, waiting up to {@code wait} for the first, and
+     * commits them (so the next call returns what came after). A group that never read starts at the
+     * topic's beginning. Lets a test check what a plugin published through the real queue.
+     */
+    public <T extends Message> List<T> read(String group, Topic<T> topic, int max, Duration wait) {
+        if (!(server.queue() instanceof io.ctops.sdk.queue.spi.QueueBackend queue)) {
+            throw new IllegalStateException("the server's queue cannot be read: " + server.queue());
+        }
+        try {
+            List<io.ctops.sdk.queue.QueueRecord<?>> batch = queue.poll(group, List.of(topic), max, wait);
+            if (!batch.isEmpty()) {
+                queue.commit(group, batch);
+            }
+            return batch.stream().map(r -> r.payloadOf(topic)).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The gRPC port agents connect to. */
     public int grpcPort() {
         return server.grpcPort();

@@ -8,6 +8,7 @@ import io.ctops.sdk.queue.QueueConsumer;
 import io.ctops.sdk.queue.QueueRecord;
 import io.ctops.sdk.queue.Topic;
 import io.ctops.sdk.queue.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +21,9 @@ import org.pf4j.Extension;
 
 /**
  * Stores metrics.raw into the time-series tables and rollups, one statement per batch (see
- * {@link MetricsBatchWriter}), and publishes each host's latest values as alert signals.
+ * {@link MetricsBatchWriter}), and publishes each host's latest values as alert signals. A batch with
+ * interfaces this consumer has not seen yet (after a restart, or new hosts) first reads their last
+ * stored counters, so that their rates go on.
  */
 @Extension
 public class MonitoringMetricsConsumer implements QueueConsumer {
@@ -30,6 +33,8 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
     private final MonitoringPartitions partitions;
     private final MetricsBatchWriter writer;
     private final InterfaceRates rates = new InterfaceRates();
+    private final StoredInterfaceCounters storedCounters;
+    private final Duration rawRetention;
     // partitions known to exist: the common batch needs no catalogue look-up
     private final Set<String> knownPartitions = new HashSet<>();
 
@@ -42,6 +47,8 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
         this.validator = new SampleValidator(settings.raw());
         this.partitions = new MonitoringPartitions(context.dsl(), settings);
         this.writer = new MetricsBatchWriter(context.dataSource());
+        this.storedCounters = new StoredInterfaceCounters(context.dsl());
+        this.rawRetention = settings.raw();
     }
 
     @Override
@@ -54,9 +61,13 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
         return List.of(Topics.METRICS_RAW);
     }
 
+    /**
+     * Large, because the rollups are upserted once per (host, series, bucket) of a batch: the more samples
+     * of one host and bucket share a batch, the fewer row updates per sample.
+     */
     @Override
     public int maxBatchSize() {
-        return 2000;
+        return 10_000;
     }
 
     @Override
@@ -73,11 +84,20 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
         Instant now = context.clock().instant();
         SampleValidator.Result valid = validator.validate(payloads, now);
         ensurePartitions(valid.samples());
+        seedRates(valid.samples(), now);
         InterfaceRates.Plan plan = rates.plan(valid.samples());
         int inserted = writer.write(plan.samples(), valid.counts().asMap());
         rates.commit(plan);
         publishSignals(plan.samples());
         return inserted;
+    }
+
+    /** After a restart (or for a host new to this consumer), the previous counters come from the database. */
+    private void seedRates(List<MetricSample> samples, Instant now) {
+        Set<InterfaceRates.Key> unknown = rates.unknown(samples);
+        if (!unknown.isEmpty()) {
+            rates.seed(unknown, storedCounters.newest(unknown, now.minus(rawRetention)));
+        }
     }
 
     private void ensurePartitions(List<MetricSample> samples) {

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -32,6 +33,8 @@ public final class MonitoringPartitions {
     public static final List<String> RAW_TABLES =
             List.of("monitoring_sample", "monitoring_disk_sample", "monitoring_interface_sample");
 
+    private static final String DUPLICATE_TABLE = "42P07";
+    private static final String UNIQUE_VIOLATION = "23505"; // a catalogue row of the same table, made at the same time
     private static final Pattern NAME = Pattern.compile("(monitoring_[a-z0-9_]+?)_p(\\d{4})(\\d{2})?(\\d{2})?");
 
     private final DSLContext dsl;
@@ -98,13 +101,26 @@ public final class MonitoringPartitions {
         Set<String> names = new TreeSet<>();
         for (Partition p : wanted) {
             if (!existing.contains(p.name())) {
-                dsl.execute("CREATE TABLE IF NOT EXISTS {0} PARTITION OF {1} FOR VALUES FROM ({2}) TO ({3})",
-                        name(p.name()), name(p.table()), inline(p.start() + " 00:00:00+00"), inline(p.end() + " 00:00:00+00"));
+                create(p);
                 existing.add(p.name());
             }
             names.add(p.name());
         }
         return names;
+    }
+
+    private void create(Partition p) {
+        try {
+            dsl.execute("CREATE TABLE IF NOT EXISTS {0} PARTITION OF {1} FOR VALUES FROM ({2}) TO ({3}) WITH (fillfactor = {4})",
+                    name(p.name()), name(p.table()), inline(p.start() + " 00:00:00+00"), inline(p.end() + " 00:00:00+00"),
+                    inline(fillFactor(p.table())));
+        } catch (DataAccessException e) {
+            // IF NOT EXISTS does not cover a concurrent creation (the consumer and the retention job both
+            // create partitions right after start): the other one made it, which is all that was wanted
+            if (!DUPLICATE_TABLE.equals(e.sqlState()) && !UNIQUE_VIOLATION.equals(e.sqlState())) {
+                throw e;
+            }
+        }
     }
 
     /**
@@ -146,6 +162,20 @@ public final class MonitoringPartitions {
             }
         }
         return dropped;
+    }
+
+    /**
+     * Raw rows are written once, so their pages are packed full. Rollup rows are updated in place by every
+     * batch that has data for their bucket; free room on their pages lets PostgreSQL keep the new version on
+     * the same page (a HOT update: no new index entry) and prune the old ones there, instead of growing table
+     * and index with each batch. A 1 m row sees only its minute's few samples, so it needs little room (and
+     * is the largest rollup, kept 30 days); 1 h and 1 d rows are updated all hour and all day long.
+     */
+    static int fillFactor(String table) {
+        if (RAW_TABLES.contains(table)) {
+            return 100;
+        }
+        return table.equals(Resolution.MINUTE.table()) ? 80 : 50;
     }
 
     private static Resolution resolutionOf(String table) {

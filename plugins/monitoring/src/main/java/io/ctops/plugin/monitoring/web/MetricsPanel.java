@@ -25,7 +25,7 @@ import java.util.UUID;
 /**
  * One host's CPU, memory, disk and network charts with range buttons. Dragging across any chart
  * zooms all four into that window (loaded again at the finest resolution that fits); "Reset zoom"
- * goes back. While the range ends at now, new complete buckets are appended every poll (live tail).
+ * goes back. While the range ends at now, every poll reloads the newest bucket and appends new ones (live tail).
  */
 final class MetricsPanel extends VerticalLayout {
 
@@ -126,19 +126,21 @@ final class MetricsPanel extends VerticalLayout {
                 + " buckets of " + chartRange.resolution().step().getSeconds() + " s");
     }
 
-    /** Appends the buckets completed since the last one shown, while the range ends at now. */
+    /**
+     * Brings the right edge up to now: the newest bucket shown is loaded again (it was still filling)
+     * and the buckets begun since are appended.
+     */
     private void tail() {
         if (zoomed || range == null) {
             return;
         }
         Instant now = context.clock().instant();
         long step = range.resolution().step().getSeconds();
-        Instant next = range.lastBucket().plusSeconds(step);
-        Instant lastComplete = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), step) * step - step);
-        if (lastComplete.isBefore(next)) {
+        Instant current = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), step) * step);
+        if (current.isBefore(range.lastBucket())) {
             return;
         }
-        ChartRange fresh = new ChartRange(next, now, range.resolution(), next, lastComplete);
+        ChartRange fresh = new ChartRange(range.lastBucket(), now, range.resolution(), range.lastBucket(), current);
         Instant keepFrom = now.minus(ChartRange.preset(preset));
         charts.forEach((chart, lines) -> {
             TimeSeries added = loader.load(orgId, lines, fresh);
@@ -147,7 +149,7 @@ final class MetricsPanel extends VerticalLayout {
                 chart.append(added.times().get(i), added.lines().stream().map(l -> l.values().get(index)).toList(), keepFrom);
             }
         });
-        range = new ChartRange(range.from(), now, range.resolution(), range.firstBucket(), lastComplete);
+        range = new ChartRange(range.from(), now, range.resolution(), range.firstBucket(), current);
     }
 
     @Override

@@ -40,12 +40,23 @@ points (org_id, host_id, ts, series, value) AS (
     UNION ALL
     SELECT org_id, host_id, ts, 'if.tx:' || iface, tx_rate FROM if_ins WHERE tx_rate IS NOT NULL
 ),
+-- The batch's new points are summed per minute once; the hour sums are taken from those minute sums
+-- and the day sums from the hour sums (fewer rows to sort than the points whenever a host has several
+-- samples in a minute). All of it comes from the rows really inserted, so redelivery still adds nothing.
+minute (host_id, org_id, series, bucket, n, min, max, sum) AS (
+    SELECT host_id, org_id, series, date_bin('1 minute', ts, timestamptz '1970-01-01 00:00:00+00'),
+           count(*), min(value), max(value), sum(value)
+    FROM points GROUP BY 1, 2, 3, 4
+),
+hour (host_id, org_id, series, bucket, n, min, max, sum) AS (
+    SELECT host_id, org_id, series, date_bin('1 hour', bucket, timestamptz '1970-01-01 00:00:00+00'),
+           sum(n), min(min), max(max), sum(sum)
+    FROM minute GROUP BY 1, 2, 3, 4
+),
 -- ordered by key so that concurrent consumers lock rollup rows in the same order (no deadlocks)
 up_1m AS (
     INSERT INTO monitoring_rollup_1m AS r (host_id, org_id, series, bucket, n, min, max, sum)
-    SELECT host_id, org_id, series, date_bin('1 minute', ts, timestamptz '1970-01-01 00:00:00+00') AS bucket,
-           count(*), min(value), max(value), sum(value)
-    FROM points GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
+    SELECT * FROM minute ORDER BY host_id, series, bucket
     ON CONFLICT (host_id, series, bucket) DO UPDATE
         SET n = r.n + excluded.n, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
             sum = r.sum + excluded.sum
@@ -53,9 +64,7 @@ up_1m AS (
 ),
 up_1h AS (
     INSERT INTO monitoring_rollup_1h AS r (host_id, org_id, series, bucket, n, min, max, sum)
-    SELECT host_id, org_id, series, date_bin('1 hour', ts, timestamptz '1970-01-01 00:00:00+00') AS bucket,
-           count(*), min(value), max(value), sum(value)
-    FROM points GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
+    SELECT * FROM hour ORDER BY host_id, series, bucket
     ON CONFLICT (host_id, series, bucket) DO UPDATE
         SET n = r.n + excluded.n, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
             sum = r.sum + excluded.sum
@@ -63,9 +72,9 @@ up_1h AS (
 ),
 up_1d AS (
     INSERT INTO monitoring_rollup_1d AS r (host_id, org_id, series, bucket, n, min, max, sum)
-    SELECT host_id, org_id, series, date_bin('1 day', ts, timestamptz '1970-01-01 00:00:00+00') AS bucket,
-           count(*), min(value), max(value), sum(value)
-    FROM points GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
+    SELECT host_id, org_id, series, date_bin('1 day', bucket, timestamptz '1970-01-01 00:00:00+00'),
+           sum(n), min(min), max(max), sum(sum)
+    FROM hour GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
     ON CONFLICT (host_id, series, bucket) DO UPDATE
         SET n = r.n + excluded.n, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
             sum = r.sum + excluded.sum

@@ -32,7 +32,9 @@ import org.jooq.impl.DSL;
  * {@code mvn -pl plugins/monitoring -am verify -DskipTests dependency:build-classpath -Dmdep.includeScope=test
  * -Dmdep.outputFile=/tmp/cp.txt}, then in plugins/monitoring
  * {@code java -cp "target/test-classes:target/classes:$(cat /tmp/cp.txt)" io.ctops.plugin.monitoring.bench.MonitoringConsumerBenchmark
- * target/ctops-plugin-monitoring-0.1.0-SNAPSHOT.jar 200000 10000} (jar, samples, hosts).
+ * target/ctops-plugin-monitoring-0.1.0-SNAPSHOT.jar 200000 10000} (jar, samples, hosts for the query part — 0 skips
+ * it — and optionally the fleet that sends the samples, default 1000 hosts, and the batch size, default the
+ * consumer's).
  */
 public final class MonitoringConsumerBenchmark {
 
@@ -43,6 +45,8 @@ public final class MonitoringConsumerBenchmark {
         Path jar = Path.of(args[0]);
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         int hosts = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        // the consumer's own batch size unless given; fleet: how many hosts send the samples
+        int fleetSize = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         CtopsTestServer server = CtopsTestServer.withPluginJars(jar);
         server.beforeAll(null);
         try {
@@ -52,20 +56,30 @@ public final class MonitoringConsumerBenchmark {
             MonitoringMetricsConsumer consumer = new MonitoringMetricsConsumer(context, MonitoringSettings.DEFAULTS);
             UUID org = UUID.randomUUID();
             List<UUID> fleet = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
+            for (int i = 0; i < fleetSize; i++) {
                 fleet.add(UUID.randomUUID());
             }
             Instant start = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
-            int batchSize = 2000;
+            int batchSize = args.length > 4 ? Integer.parseInt(args[4]) : consumer.maxBatchSize();
             consumer.store(batch(org, fleet, start, 0, batchSize)); // warm-up: partitions, JIT, plan
             long began = System.nanoTime();
+            double databaseCpuBefore = databaseCpuSeconds(server.dsl());
+            long jvmCpuBefore = jvmCpuNanos();
             int stored = 0;
             for (int b = 1; stored < samples; b++) {
                 stored += consumer.store(batch(org, fleet, start, b, batchSize));
             }
             double secs = (System.nanoTime() - began) / 1e9;
-            System.out.printf("consumer: %d samples (%d raw rows) in %.1f s = %.0f samples/s, %.0f raw rows/s (batches of %d)%n",
-                    stored, stored * 3L, secs, stored / secs, stored * 3 / secs, batchSize);
+            double databaseCpu = databaseCpuSeconds(server.dsl()) - databaseCpuBefore;
+            double jvmCpu = (jvmCpuNanos() - jvmCpuBefore) / 1e9;
+            System.out.printf("consumer: %d samples (%d raw rows) in %.1f s = %.0f samples/s, %.0f raw rows/s (batches of %d, fleet of %d hosts)%n",
+                    stored, stored * 3L, secs, stored / secs, stored * 3 / secs, batchSize, fleetSize);
+            // wall time depends on what else the machine runs; CPU time per sample much less so
+            System.out.printf("cpu: PostgreSQL backends %.1f s (%.0f samples per backend cpu-second), benchmark JVM %.1f s "
+                    + "(includes building the samples)%n", databaseCpu, stored / databaseCpu, jvmCpu);
+            if (hosts <= 0) {
+                return;
+            }
 
             Instant now = Instant.now();
             Instant from = now.minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.HOURS);
@@ -112,11 +126,31 @@ public final class MonitoringConsumerBenchmark {
         }
     }
 
+    /** CPU seconds used so far by the PostgreSQL backends of this database (Linux /proc; 0 elsewhere). */
+    private static double databaseCpuSeconds(DSLContext dsl) {
+        double ticks = 0;
+        for (Object pid : dsl.fetchValues("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")) {
+            try {
+                String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            } catch (java.io.IOException | RuntimeException e) {
+                // not Linux, or the backend ended
+            }
+        }
+        return ticks / 100.0; // USER_HZ
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private static List<MetricsRaw> batch(UUID org, List<UUID> fleet, Instant start, int b, int size) {
         List<MetricsRaw> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             UUID host = fleet.get(i % fleet.size());
-            Instant at = start.plusSeconds(10L * (b * (size / fleet.size()) + i / fleet.size()));
+            Instant at = start.plusSeconds(10L * ((long) b * Math.max(1, size / fleet.size()) + i / fleet.size()));
             out.add(MonitoringFixturesAccess.sample(org, host, at, (b + i) % 100, 50));
         }
         return out;

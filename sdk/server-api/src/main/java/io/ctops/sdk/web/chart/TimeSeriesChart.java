@@ -81,7 +81,8 @@ public class TimeSeriesChart extends Div {
 
     /**
      * Adds one point per line at the right edge and, to keep the window's length, drops points older
-     * than {@code keepFrom} (live tail while a range ends at "now").
+     * than {@code keepFrom} (live tail while a range ends at "now"). A point at the time of the last
+     * one replaces it (a bucket that was still filling); an older one is ignored.
      *
      * @param values one per line, {@code null} for a gap
      */

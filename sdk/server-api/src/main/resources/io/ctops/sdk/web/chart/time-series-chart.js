@@ -98,11 +98,16 @@ el.__ctopsReady = (el.__ctopsReady || Promise.resolve()).then(function () {
   el.__ctopsAppend = function (x, ys, keepFrom) {
     const data = el.__ctopsData;
     const xs = data[0];
-    if (xs.length > 0 && x <= xs[xs.length - 1]) {
-      return; // already shown
+    const last = xs.length - 1;
+    if (last >= 0 && x < xs[last]) {
+      return; // older than the right edge: already shown
     }
-    xs.push(x);
-    ys.forEach(function (v, i) { data[i + 1].push(v); });
+    if (last >= 0 && x === xs[last]) {
+      ys.forEach(function (v, i) { data[i + 1][last] = v; }); // the newest bucket filled up since
+    } else {
+      xs.push(x);
+      ys.forEach(function (v, i) { data[i + 1].push(v); });
+    }
     while (keepFrom != null && xs.length > 1 && xs[0] < keepFrom) {
       data.forEach(function (column) { column.shift(); });
     }
