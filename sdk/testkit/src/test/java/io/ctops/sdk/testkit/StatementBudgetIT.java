@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -105,11 +108,11 @@ class StatementBudgetIT {
         // connected, nothing due: a long interval, one heartbeat each on opening
         long beforeStorm = counter.total();
         Map<String, Long> stormBreakdownBefore = counter.byStatement();
-        List<AgentStream> idleStreams = open(3600, stream -> { });
+        List<AgentStream> idleStreams = openAllAtOnce(3600);
         CtopsTestServer.await("every host online again", Duration.ofSeconds(20), () -> online() == AGENTS);
         Thread.sleep(3000);
         long storm = counter.total() - beforeStorm;
-        report("reconnect of the whole fleet (open + first heartbeat)", storm, stormBreakdownBefore);
+        report("reconnect of the whole fleet at once (open + first heartbeat)", storm, stormBreakdownBefore);
         long beforeIdle = counter.total();
         Map<String, Long> idleBreakdownBefore = counter.byStatement();
         Thread.sleep(WINDOW.toMillis());
@@ -135,6 +138,31 @@ class StatementBudgetIT {
             opened.accept(stream);
         }
         return streams;
+    }
+
+    /** Every agent opens its stream and sends its first heartbeat at the same moment, as after an outage. */
+    private static List<AgentStream> openAllAtOnce(int intervalSecs) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(AGENTS);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<AgentStream>> opened = new ArrayList<>();
+            for (TestAgent agent : agents) {
+                opened.add(threads.submit(() -> {
+                    go.await();
+                    AgentStream stream = agent.stream(server);
+                    assertEquals(1, stream.exchange(heartbeat(1, intervalSecs)).getAckSequence());
+                    return stream;
+                }));
+            }
+            go.countDown();
+            List<AgentStream> streams = new ArrayList<>();
+            for (Future<AgentStream> stream : opened) {
+                streams.add(stream.get());
+            }
+            return streams;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static void report(String phase, long statements, Map<String, Long> before) {
