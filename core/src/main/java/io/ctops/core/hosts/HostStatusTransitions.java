@@ -9,8 +9,11 @@ import io.ctops.sdk.queue.QueuePublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
@@ -22,18 +25,18 @@ import org.slf4j.LoggerFactory;
  * history and is published on {@code agent.status}, in that order (the row is the truth, the topic
  * tells the rest of the system).
  *
- * <p>Streams opening and closing are remembered per host and written at the next {@link #flush()}
- * (once a second), a few statements for any number of hosts: a reconnect storm of thousands of
- * agents is not a transaction per agent. Only a host's latest intent counts, so a stream that
- * opens and closes within one flush leaves the row as it was, and a reconnect within one flush
- * keeps the host online without an offline blip. What the database refuses stays pending; an event
- * the queue refuses is published again at the next flush ({@link StatusEventOutbox}).
+ * <p>Streams opening and closing are remembered per host, in order, and written at the next
+ * {@link #flush()} (once a second), a few statements for any number of hosts: a reconnect storm of
+ * thousands of agents is not a transaction per agent. What the database refuses stays pending; an
+ * event the queue refuses is published again at the next flush ({@link StatusEventOutbox}).
  */
 public final class HostStatusTransitions {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostStatusTransitions.class);
     /** Hosts per statement. */
     static final int CHUNK = 2000;
+    /** Intents kept per host between flushes. */
+    static final int MAX_PER_HOST = 32;
 
     private enum Kind { OPENED, CLOSED }
 
@@ -43,7 +46,7 @@ public final class HostStatusTransitions {
     private final HostStatusWrites writes;
     private final StatusEventOutbox outbox;
     private final Clock clock;
-    private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<UUID, List<Pending>> pending = new ConcurrentHashMap<>();
 
     public HostStatusTransitions(DSLContext dsl, QueuePublisher queue, Clock clock, String instanceId) {
         this.writes = new HostStatusWrites(dsl, instanceId);
@@ -62,33 +65,68 @@ public final class HostStatusTransitions {
     }
 
     private void remember(Kind kind, AgentRef agent, int intervalSecs, String reason) {
-        pending.put(agent.hostId(), new Pending(kind, new HostStatusWrites.Intent(agent.orgId(), agent.hostId(),
-                agent.agentId(), intervalSecs, reason, clock.instant())));
+        Pending intent = new Pending(kind, new HostStatusWrites.Intent(agent.orgId(), agent.hostId(), agent.agentId(),
+                intervalSecs, reason, clock.instant()));
+        pending.compute(agent.hostId(), (hostId, intents) -> {
+            List<Pending> list = intents == null ? new ArrayList<>() : intents;
+            if (list.size() >= MAX_PER_HOST) {
+                list.remove(0); // a host flapping while the database is away: its oldest intents go first
+            }
+            list.add(intent);
+            return list;
+        });
     }
 
     /**
      * Writes the transitions remembered since the last flush and publishes their events (and those
      * still waiting from earlier flushes); {@return the number of hosts whose status changed}
+     *
+     * <p>A host's intents are written in the order they came, in rounds: the first of every host,
+     * then the second of those that have one, and so on; usually there is one round. A host whose
+     * intent the database refused is skipped for the rest of the flush and keeps that intent and
+     * the later ones, ahead of any that arrive meanwhile.
      */
     public synchronized int flush() {
         int changed = 0;
         if (!pending.isEmpty()) {
-            List<Pending> batch = new ArrayList<>();
+            Map<UUID, List<Pending>> drained = new HashMap<>();
             for (UUID hostId : List.copyOf(pending.keySet())) {
-                Pending p = pending.remove(hostId);
-                if (p != null) {
-                    batch.add(p);
+                List<Pending> intents = pending.remove(hostId);
+                if (intents != null) {
+                    drained.put(hostId, intents);
                 }
             }
-            changed += write(batch, Kind.OPENED);
-            changed += write(batch, Kind.CLOSED);
+            Map<UUID, List<Pending>> unwritten = new HashMap<>();
+            for (int round = 0; ; round++) {
+                List<HostStatusWrites.Intent> opened = new ArrayList<>();
+                List<HostStatusWrites.Intent> closed = new ArrayList<>();
+                for (Map.Entry<UUID, List<Pending>> host : drained.entrySet()) {
+                    if (round < host.getValue().size() && !unwritten.containsKey(host.getKey())) {
+                        Pending p = host.getValue().get(round);
+                        (p.kind() == Kind.OPENED ? opened : closed).add(p.intent());
+                    }
+                }
+                if (opened.isEmpty() && closed.isEmpty()) {
+                    break;
+                }
+                Set<UUID> failed = new HashSet<>();
+                changed += write(opened, Kind.OPENED, failed);
+                changed += write(closed, Kind.CLOSED, failed);
+                for (UUID hostId : failed) {
+                    List<Pending> intents = drained.get(hostId);
+                    unwritten.put(hostId, intents.subList(round, intents.size()));
+                }
+            }
+            unwritten.forEach((hostId, rest) -> pending.merge(hostId, new ArrayList<>(rest), (arrived, kept) -> {
+                kept.addAll(arrived);
+                return kept;
+            }));
         }
         outbox.publishPending();
         return changed;
     }
 
-    private int write(List<Pending> batch, Kind kind) {
-        List<HostStatusWrites.Intent> intents = batch.stream().filter(p -> p.kind() == kind).map(Pending::intent).toList();
+    private int write(List<HostStatusWrites.Intent> intents, Kind kind, Set<UUID> failed) {
         int changed = 0;
         for (int from = 0; from < intents.size(); from += CHUNK) {
             List<HostStatusWrites.Intent> chunk = intents.subList(from, Math.min(intents.size(), from + CHUNK));
@@ -97,8 +135,7 @@ public final class HostStatusTransitions {
                 changes.forEach(c -> outbox.add(event(c)));
                 changed += changes.size();
             } catch (RuntimeException e) {
-                // kept unless a newer intent for the host arrived meanwhile
-                chunk.forEach(i -> pending.putIfAbsent(i.hostId(), new Pending(kind, i)));
+                chunk.forEach(i -> failed.add(i.hostId()));
                 LOG.warn("Status of {} host(s) not written, retrying at the next flush: {}", chunk.size(), e.toString());
             }
         }
@@ -118,7 +155,7 @@ public final class HostStatusTransitions {
 
     /** Transitions remembered and not yet written. */
     public int pendingTransitions() {
-        return pending.size();
+        return pending.values().stream().mapToInt(List::size).sum();
     }
 
     /** Events written to the database whose publication the queue refused so far. */

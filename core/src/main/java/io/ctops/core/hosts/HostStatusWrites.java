@@ -17,9 +17,9 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * The statements behind host status transitions, each one statement for any number of hosts: the
- * host rows change, their history rows are inserted and the changes come back, atomically (a
- * data-modifying WITH), so a flush of thousands of transitions is a few statements rather than a
- * transaction per host. Written as SQL because jOOQ's DSL does not express UPDATE ... RETURNING
+ * host rows change, their history rows (dated when the stream opened or closed, not when written)
+ * are inserted and the changes come back, atomically (a data-modifying WITH), so a flush of
+ * thousands of transitions is a few statements rather than a transaction per host. Written as SQL because jOOQ's DSL does not express UPDATE ... RETURNING
  * inside WITH.
  */
 final class HostStatusWrites {
@@ -55,10 +55,10 @@ final class HostStatusWrites {
                                    heartbeat_interval_secs = v.interval_secs, ingest_instance = {5}
                               FROM (SELECT o.id, o.status FROM host o WHERE o.id = ANY({0}) ORDER BY o.id FOR UPDATE) old, v
                              WHERE h.id = old.id AND h.id = v.id AND h.org_id = v.org_id
-                            RETURNING h.id, h.org_id, old.status AS before, v.reason),
+                            RETURNING h.id, h.org_id, old.status AS before, v.reason, v.at),
                         history AS (
-                            INSERT INTO host_status_history (org_id, host_id, from_status, to_status, reason)
-                            SELECT org_id, id, before, 'online', reason FROM changed WHERE before <> 'online')
+                            INSERT INTO host_status_history (org_id, host_id, at, from_status, to_status, reason)
+                            SELECT org_id, id, at, before, 'online', reason FROM changed WHERE before <> 'online')
                         SELECT id, before FROM changed WHERE before <> 'online'
                         """,
                         ids(intents), orgs(intents),
@@ -72,18 +72,18 @@ final class HostStatusWrites {
     List<Change> offline(List<Intent> intents) {
         Map<UUID, Intent> byHost = byHost(intents);
         return dsl.resultQuery("""
-                        WITH v AS (SELECT * FROM unnest({0}, {1}, {2}) AS v(id, org_id, reason)),
+                        WITH v AS (SELECT * FROM unnest({0}, {1}, {2}, {3}) AS v(id, org_id, reason, at)),
                         changed AS (
                             UPDATE host h SET status = 'offline'
                               FROM v
-                             WHERE h.id = v.id AND h.org_id = v.org_id AND h.status = 'online' AND h.ingest_instance = {3}
-                            RETURNING h.id, h.org_id, v.reason),
+                             WHERE h.id = v.id AND h.org_id = v.org_id AND h.status = 'online' AND h.ingest_instance = {4}
+                            RETURNING h.id, h.org_id, v.reason, v.at),
                         history AS (
-                            INSERT INTO host_status_history (org_id, host_id, from_status, to_status, reason)
-                            SELECT org_id, id, 'online', 'offline', reason FROM changed)
+                            INSERT INTO host_status_history (org_id, host_id, at, from_status, to_status, reason)
+                            SELECT org_id, id, at, 'online', 'offline', reason FROM changed)
                         SELECT id FROM changed
                         """,
-                        ids(intents), orgs(intents), reasons(intents), DSL.val(instanceId))
+                        ids(intents), orgs(intents), reasons(intents), times(intents), DSL.val(instanceId))
                 .fetch(r -> change(byHost.get(r.get("id", UUID.class)), "online", "offline"));
     }
 
@@ -96,8 +96,8 @@ final class HostStatusWrites {
                                AND last_seen_at < {0} - make_interval(secs => heartbeat_interval_secs * 2 + {1})
                             RETURNING id, org_id, heartbeat_interval_secs),
                         history AS (
-                            INSERT INTO host_status_history (org_id, host_id, from_status, to_status, reason)
-                            SELECT org_id, id, 'online', 'offline',
+                            INSERT INTO host_status_history (org_id, host_id, at, from_status, to_status, reason)
+                            SELECT org_id, id, {0}, 'online', 'offline',
                                    'no heartbeat for more than twice its interval (' || heartbeat_interval_secs || ' s)'
                               FROM swept)
                         SELECT id, org_id FROM swept

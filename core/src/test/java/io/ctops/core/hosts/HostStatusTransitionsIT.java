@@ -123,22 +123,31 @@ class HostStatusTransitionsIT {
     }
 
     @Test
-    void onlyAHostsLatestIntentCountsWithinOneFlush() {
+    void streamsOpeningAndClosingWithinOneFlushAreWrittenInOrder() {
         List<AgentRef> agents = agents(2);
         AgentRef blip = agents.get(0);
         AgentRef reconnect = agents.get(1);
         transitions.online(reconnect, 10, "opened");
         transitions.flush();
         int published = queue.published.size();
+        statements.set(0);
 
         transitions.online(blip, 10, "opened");
         transitions.streamClosed(blip, "closed");
         transitions.streamClosed(reconnect, "closed");
         transitions.online(reconnect, 10, "opened again");
-        assertEquals(0, transitions.flush());
-        assertEquals("never_seen", status(blip), "opened and closed within one flush: the row stays as it was");
-        assertEquals("online", status(reconnect), "reconnected within one flush: no offline blip");
-        assertEquals(published, queue.published.size());
+        assertEquals(4, transitions.flush());
+        assertEquals(4, statements.get(), "two rounds, each an online and an offline statement");
+        assertEquals("offline", status(blip));
+        assertEquals("online", status(reconnect));
+        assertEquals(List.of("never_seen>online", "online>offline"), history(blip));
+        assertEquals(List.of("never_seen>online", "online>offline", "offline>online"), history(reconnect));
+        List<String> events = queue.published.subList(published, queue.published.size()).stream()
+                .map(e -> (e.getHostId().equals(blip.hostId().toString()) ? "blip:" : "reconnect:") + e.getToStatus())
+                .toList();
+        assertEquals(4, events.size());
+        assertTrue(events.indexOf("blip:online") < events.indexOf("blip:offline"), events.toString());
+        assertTrue(events.indexOf("reconnect:offline") < events.indexOf("reconnect:online"), events.toString());
     }
 
     @Test
@@ -176,10 +185,11 @@ class HostStatusTransitionsIT {
         }
         assertEquals("never_seen", status(agents.get(0)), "row and history are one statement: neither was written");
         assertEquals(2, transitions.pendingTransitions());
-        transitions.streamClosed(agents.get(1), "closed"); // newer than the failed intent: it wins
-        transitions.flush();
+        transitions.streamClosed(agents.get(1), "closed"); // comes after the kept one
+        assertEquals(3, transitions.flush());
         assertEquals("online", status(agents.get(0)));
-        assertEquals("never_seen", status(agents.get(1)));
+        assertEquals("offline", status(agents.get(1)));
+        assertEquals(List.of("never_seen>online", "online>offline"), history(agents.get(1)));
     }
 
     @Test
@@ -209,6 +219,13 @@ class HostStatusTransitionsIT {
             agents.add(new AgentRef(org, host, UUID.randomUUID()));
         }
         return agents;
+    }
+
+    /** The host's status history, oldest first, as from>to. */
+    private static List<String> history(AgentRef agent) {
+        return dsl.select(HOST_STATUS_HISTORY.FROM_STATUS, HOST_STATUS_HISTORY.TO_STATUS).from(HOST_STATUS_HISTORY)
+                .where(HOST_STATUS_HISTORY.HOST_ID.eq(agent.hostId())).orderBy(HOST_STATUS_HISTORY.ID)
+                .fetch(r -> r.value1() + ">" + r.value2());
     }
 
     private static List<UUID> ids(List<AgentRef> agents) {
