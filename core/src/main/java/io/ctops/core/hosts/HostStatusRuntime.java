@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the periodic host work of an ingest instance: flushing batched vitals every second and
- * sweeping overdue hosts offline. The sweep is one conditional UPDATE, so several instances
- * sharing a database can all run it.
+ * Runs the periodic host work of an ingest instance: flushing batched vitals and status transitions
+ * every second and sweeping overdue hosts offline. The sweep is one conditional statement, so
+ * several instances sharing a database can all run it.
  */
 public final class HostStatusRuntime implements AutoCloseable {
 
@@ -23,17 +23,21 @@ public final class HostStatusRuntime implements AutoCloseable {
     static final int SWEEP_GRACE_SECS = 2;
 
     private final VitalsBatcher batcher;
+    private final HostStatusTransitions transitions;
     private final ScheduledExecutorService executor;
 
     public HostStatusRuntime(VitalsBatcher batcher, HostStatusTransitions transitions) {
         this.batcher = requireNonNull(batcher, "batcher is null");
-        requireNonNull(transitions, "transitions is null");
+        this.transitions = requireNonNull(transitions, "transitions is null");
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "host-status");
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(() -> guarded("flush", batcher::flush),
+        executor.scheduleWithFixedDelay(() -> {
+                    guarded("status flush", transitions::flush);
+                    guarded("vitals flush", batcher::flush);
+                },
                 FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(() -> guarded("sweep", () -> transitions.sweep(SWEEP_GRACE_SECS)),
                 SWEEP_EVERY.toMillis(), SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -53,6 +57,8 @@ public final class HostStatusRuntime implements AutoCloseable {
         if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
             executor.shutdownNow();
         }
-        batcher.flush(); // what the last heartbeats said is not lost at shutdown
+        // what the last streams and heartbeats said is not lost at shutdown
+        guarded("status flush", transitions::flush);
+        guarded("vitals flush", batcher::flush);
     }
 }

@@ -1,18 +1,21 @@
 package io.ctops.core.hosts;
 
-import static io.ctops.db.jooq.Tables.HOST;
-import static io.ctops.db.jooq.Tables.HOST_STATUS_HISTORY;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Timestamp;
 import io.ctops.proto.queue.v1.AgentStatusChanged;
 import io.ctops.sdk.ingest.AgentRef;
 import io.ctops.sdk.queue.QueuePublisher;
-import io.ctops.sdk.queue.Topics;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,113 +24,151 @@ import org.slf4j.LoggerFactory;
  * Online/offline transitions of hosts: each one updates the host row, appends to the host's status
  * history and is published on {@code agent.status}, in that order (the row is the truth, the topic
  * tells the rest of the system).
+ *
+ * <p>Streams opening and closing are remembered per host, in order, and written at the next
+ * {@link #flush()} (once a second), a few statements for any number of hosts: a reconnect storm of
+ * thousands of agents is not a transaction per agent. What the database refuses stays pending; an
+ * event the queue refuses is published again at the next flush ({@link StatusEventOutbox}).
  */
 public final class HostStatusTransitions {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostStatusTransitions.class);
+    /** Hosts per statement. */
+    static final int CHUNK = 2000;
+    /** Intents kept per host between flushes. */
+    static final int MAX_PER_HOST = 32;
 
-    private final DSLContext dsl;
-    private final QueuePublisher queue;
-    private final Clock clock;
-    private final String instanceId;
+    private enum Kind { OPENED, CLOSED }
 
-    public HostStatusTransitions(DSLContext dsl, QueuePublisher queue, Clock clock, String instanceId) {
-        this.dsl = requireNonNull(dsl, "dsl is null");
-        this.queue = requireNonNull(queue, "queue is null");
-        this.clock = requireNonNull(clock, "clock is null");
-        this.instanceId = requireNonNull(instanceId, "instanceId is null");
+    private record Pending(Kind kind, HostStatusWrites.Intent intent) {
     }
 
-    /** The agent's stream is open and its first heartbeat arrived: the host is online, held by this instance. */
+    private final HostStatusWrites writes;
+    private final StatusEventOutbox outbox;
+    private final Clock clock;
+    private final Map<UUID, List<Pending>> pending = new ConcurrentHashMap<>();
+
+    public HostStatusTransitions(DSLContext dsl, QueuePublisher queue, Clock clock, String instanceId) {
+        this.writes = new HostStatusWrites(dsl, instanceId);
+        this.outbox = new StatusEventOutbox(queue);
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** The agent's stream is open and its first heartbeat arrived: the host goes online, held by this instance. */
     public void online(AgentRef agent, int intervalSecs, String reason) {
-        Instant now = clock.instant();
-        String previous = dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            String before = tx.select(HOST.STATUS).from(HOST)
-                    .where(HOST.ID.eq(agent.hostId()), HOST.ORG_ID.eq(agent.orgId())).forUpdate().fetchOne(HOST.STATUS);
-            tx.update(HOST).set(HOST.STATUS, "online").set(HOST.LAST_SEEN_AT, now.atOffset(ZoneOffset.UTC))
-                    .set(HOST.HEARTBEAT_INTERVAL_SECS, intervalSecs).set(HOST.INGEST_INSTANCE, instanceId)
-                    .where(HOST.ID.eq(agent.hostId()), HOST.ORG_ID.eq(agent.orgId())).execute();
-            if (before != null && !"online".equals(before)) {
-                history(tx, agent.orgId(), agent.hostId(), before, "online", reason);
+        remember(Kind.OPENED, agent, intervalSecs, reason);
+    }
+
+    /** The stream closed: offline, unless another instance (or a newer stream) holds the host by then. */
+    public void streamClosed(AgentRef agent, String reason) {
+        remember(Kind.CLOSED, agent, 0, reason);
+    }
+
+    private void remember(Kind kind, AgentRef agent, int intervalSecs, String reason) {
+        Pending intent = new Pending(kind, new HostStatusWrites.Intent(agent.orgId(), agent.hostId(), agent.agentId(),
+                intervalSecs, reason, clock.instant()));
+        pending.compute(agent.hostId(), (hostId, intents) -> {
+            List<Pending> list = intents == null ? new ArrayList<>() : intents;
+            if (list.size() >= MAX_PER_HOST) {
+                list.remove(0); // a host flapping while the database is away: its oldest intents go first
             }
-            return before;
+            list.add(intent);
+            return list;
         });
-        if (previous != null && !"online".equals(previous)) {
-            publish(agent.orgId(), agent.hostId(), agent.agentId(), previous, "online", reason, now);
-        }
     }
 
     /**
-     * The stream closed: offline, unless another instance (or a newer stream) holds the host by now.
+     * Writes the transitions remembered since the last flush and publishes their events (and those
+     * still waiting from earlier flushes); {@return the number of hosts whose status changed}
+     *
+     * <p>A host's intents are written in the order they came, in rounds: the first of every host,
+     * then the second of those that have one, and so on; usually there is one round. A host whose
+     * intent the database refused is skipped for the rest of the flush and keeps that intent and
+     * the later ones, ahead of any that arrive meanwhile.
      */
-    public void streamClosed(AgentRef agent, String reason) {
-        Instant now = clock.instant();
-        int changed = dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            int updated = tx.update(HOST).set(HOST.STATUS, "offline")
-                    .where(HOST.ID.eq(agent.hostId()), HOST.ORG_ID.eq(agent.orgId()), HOST.STATUS.eq("online"),
-                            HOST.INGEST_INSTANCE.eq(instanceId))
-                    .execute();
-            if (updated > 0) {
-                history(tx, agent.orgId(), agent.hostId(), "online", "offline", reason);
+    public synchronized int flush() {
+        int changed = 0;
+        if (!pending.isEmpty()) {
+            Map<UUID, List<Pending>> drained = new HashMap<>();
+            for (UUID hostId : List.copyOf(pending.keySet())) {
+                List<Pending> intents = pending.remove(hostId);
+                if (intents != null) {
+                    drained.put(hostId, intents);
+                }
             }
-            return updated;
-        });
-        if (changed > 0) {
-            publish(agent.orgId(), agent.hostId(), agent.agentId(), "online", "offline", reason, now);
+            Map<UUID, List<Pending>> unwritten = new HashMap<>();
+            for (int round = 0; ; round++) {
+                List<HostStatusWrites.Intent> opened = new ArrayList<>();
+                List<HostStatusWrites.Intent> closed = new ArrayList<>();
+                for (Map.Entry<UUID, List<Pending>> host : drained.entrySet()) {
+                    if (round < host.getValue().size() && !unwritten.containsKey(host.getKey())) {
+                        Pending p = host.getValue().get(round);
+                        (p.kind() == Kind.OPENED ? opened : closed).add(p.intent());
+                    }
+                }
+                if (opened.isEmpty() && closed.isEmpty()) {
+                    break;
+                }
+                Set<UUID> failed = new HashSet<>();
+                changed += write(opened, Kind.OPENED, failed);
+                changed += write(closed, Kind.CLOSED, failed);
+                for (UUID hostId : failed) {
+                    List<Pending> intents = drained.get(hostId);
+                    unwritten.put(hostId, intents.subList(round, intents.size()));
+                }
+            }
+            unwritten.forEach((hostId, rest) -> pending.merge(hostId, new ArrayList<>(rest), (arrived, kept) -> {
+                kept.addAll(arrived);
+                return kept;
+            }));
         }
+        outbox.publishPending();
+        return changed;
+    }
+
+    private int write(List<HostStatusWrites.Intent> intents, Kind kind, Set<UUID> failed) {
+        int changed = 0;
+        for (int from = 0; from < intents.size(); from += CHUNK) {
+            List<HostStatusWrites.Intent> chunk = intents.subList(from, Math.min(intents.size(), from + CHUNK));
+            try {
+                List<HostStatusWrites.Change> changes = kind == Kind.OPENED ? writes.online(chunk) : writes.offline(chunk);
+                changes.forEach(c -> outbox.add(event(c)));
+                changed += changes.size();
+            } catch (RuntimeException e) {
+                chunk.forEach(i -> failed.add(i.hostId()));
+                LOG.warn("Status of {} host(s) not written, retrying at the next flush: {}", chunk.size(), e.toString());
+            }
+        }
+        return changed;
     }
 
     /** Marks offline every online host whose last heartbeat is older than twice its interval (plus a grace). */
-    public int sweep(int graceSecs) {
-        Instant now = clock.instant();
-        var swept = dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            var rows = tx.update(HOST).set(HOST.STATUS, "offline")
-                    .where(HOST.STATUS.eq("online"),
-                            // typed template: last_seen_at < now() - (2 x interval + grace) seconds
-                            org.jooq.impl.DSL.condition("{0} < {1} - make_interval(secs => {2} * 2 + {3})",
-                                    HOST.LAST_SEEN_AT, org.jooq.impl.DSL.val(now.atOffset(ZoneOffset.UTC)),
-                                    HOST.HEARTBEAT_INTERVAL_SECS, org.jooq.impl.DSL.val(graceSecs)))
-                    .returning(HOST.ID, HOST.ORG_ID, HOST.HEARTBEAT_INTERVAL_SECS)
-                    .fetch();
-            for (var row : rows) {
-                history(tx, row.getOrgId(), row.getId(), "online", "offline",
-                        "no heartbeat for more than twice its interval (" + row.getHeartbeatIntervalSecs() + " s)");
-            }
-            return rows;
-        });
-        for (var row : swept) {
-            publish(row.getOrgId(), row.getId(), null, "online", "offline", "heartbeat overdue", now);
-        }
+    public synchronized int sweep(int graceSecs) {
+        List<HostStatusWrites.Change> swept = writes.sweep(clock.instant(), graceSecs);
+        swept.forEach(c -> outbox.add(event(c)));
+        outbox.publishPending();
         if (!swept.isEmpty()) {
             LOG.info("Sweeper marked {} host(s) offline", swept.size());
         }
         return swept.size();
     }
 
-    private static void history(DSLContext tx, UUID orgId, UUID hostId, String from, String to, String reason) {
-        tx.insertInto(HOST_STATUS_HISTORY)
-                .set(HOST_STATUS_HISTORY.ORG_ID, orgId)
-                .set(HOST_STATUS_HISTORY.HOST_ID, hostId)
-                .set(HOST_STATUS_HISTORY.FROM_STATUS, from)
-                .set(HOST_STATUS_HISTORY.TO_STATUS, to)
-                .set(HOST_STATUS_HISTORY.REASON, reason)
-                .execute();
+    /** Transitions remembered and not yet written. */
+    public int pendingTransitions() {
+        return pending.values().stream().mapToInt(List::size).sum();
     }
 
-    private void publish(UUID orgId, UUID hostId, UUID agentId, String from, String to, String reason, Instant at) {
-        try {
-            queue.publish(Topics.AGENT_STATUS, hostId.toString(), AgentStatusChanged.newBuilder()
-                    .setOrgId(orgId.toString()).setHostId(hostId.toString())
-                    .setAgentId(agentId == null ? "" : agentId.toString())
-                    .setFromStatus(from).setToStatus(to).setReason(reason)
-                    .setAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
-                    .build());
-        } catch (RuntimeException e) {
-            // the row and history are written; the event is lost only if the queue refuses it
-            LOG.error("Host {} went {} but agent.status could not be published: {}", hostId, to, e.toString());
-        }
+    /** Events written to the database whose publication the queue refused so far. */
+    public int unpublishedEvents() {
+        return outbox.size();
+    }
+
+    private static AgentStatusChanged event(HostStatusWrites.Change c) {
+        return AgentStatusChanged.newBuilder()
+                .setOrgId(c.orgId().toString()).setHostId(c.hostId().toString())
+                .setAgentId(c.agentId() == null ? "" : c.agentId().toString())
+                .setFromStatus(c.from()).setToStatus(c.to()).setReason(c.reason())
+                .setAt(Timestamp.newBuilder().setSeconds(c.at().getEpochSecond()).setNanos(c.at().getNano()))
+                .build();
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ctops.proto.agent.v1.Vitals;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,18 +14,23 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jooq.DSLContext;
-import org.jooq.Query;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the latest vitals, last-seen time, agent version and addresses of each host in memory and
- * writes them in one JDBC batch per flush, instead of one UPDATE per heartbeat: with thousands of
- * agents the host table sees one statement per host per flush, at most.
+ * writes them with one UPDATE per flush (per chunk of {@link #CHUNK} hosts), the rows passed as
+ * arrays: the database sees a statement per flush, not one per agent.
  */
 public final class VitalsBatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(VitalsBatcher.class);
+    /** Rows per statement: large enough that a fleet of thousands is a handful of statements. */
+    static final int CHUNK = 2000;
 
     /** What the host row should show after the latest heartbeat. */
     public record Latest(UUID orgId, UUID hostId, Instant seenAt, Instant vitalsAt, Vitals vitals, String agentVersion,
@@ -32,11 +38,20 @@ public final class VitalsBatcher {
     }
 
     private final DSLContext dsl;
+    private final int chunk;
     private final Map<UUID, Latest> pending = new ConcurrentHashMap<>();
     private final LongAdder rowsWritten = new LongAdder();
 
     public VitalsBatcher(DSLContext dsl) {
+        this(dsl, CHUNK);
+    }
+
+    VitalsBatcher(DSLContext dsl, int chunk) {
         this.dsl = requireNonNull(dsl, "dsl is null");
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be positive");
+        }
+        this.chunk = chunk;
     }
 
     /** Remembers the newest state of a host; older states of the same host are replaced. */
@@ -45,7 +60,7 @@ public final class VitalsBatcher {
     }
 
     /** Writes what accumulated since the last flush; what fails stays pending for the next one. */
-    public int flush() {
+    public synchronized int flush() {
         if (pending.isEmpty()) {
             return 0;
         }
@@ -56,35 +71,108 @@ public final class VitalsBatcher {
                 batch.add(latest);
             }
         }
-        List<Query> updates = new ArrayList<>(batch.size());
-        for (Latest l : batch) {
+        int written = 0;
+        for (int from = 0; from < batch.size(); from += chunk) {
+            List<Latest> rows = batch.subList(from, Math.min(batch.size(), from + chunk));
+            try {
+                write(rows);
+                written += rows.size();
+            } catch (RuntimeException e) {
+                List<Latest> unwritten = batch.subList(from, batch.size());
+                unwritten.forEach(this::offer); // a newer heartbeat that arrived meanwhile still wins
+                LOG.warn("Host vitals for {} host(s) not written, retrying at the next flush: {}", unwritten.size(), e.toString());
+                break;
+            }
+        }
+        rowsWritten.add(written);
+        return written;
+    }
+
+    /**
+     * One UPDATE for the chunk. Vitals are null for a heartbeat without vitals and the address list
+     * null when the agent sent none, so those columns keep what they had.
+     */
+    private void write(List<Latest> rows) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        UUID[] orgs = new UUID[n];
+        OffsetDateTime[] seen = new OffsetDateTime[n];
+        String[] versions = new String[n];
+        Double[] cpu = new Double[n];
+        Double[] memory = new Double[n];
+        Double[] swap = new Double[n];
+        Double[] disk = new Double[n];
+        Double[] load1 = new Double[n];
+        Double[] load5 = new Double[n];
+        Double[] load15 = new Double[n];
+        Long[] uptime = new Long[n];
+        OffsetDateTime[] vitalsAt = new OffsetDateTime[n];
+        String[] ips = new String[n];
+        for (int i = 0; i < n; i++) {
+            Latest l = rows.get(i);
+            ids[i] = l.hostId();
+            orgs[i] = l.orgId();
+            seen[i] = l.seenAt().atOffset(ZoneOffset.UTC);
+            versions[i] = l.agentVersion();
             Vitals v = l.vitals();
-            var update = dsl.update(HOST)
-                    .set(HOST.LAST_SEEN_AT, l.seenAt().atOffset(ZoneOffset.UTC))
-                    .set(HOST.AGENT_VERSION, l.agentVersion());
             if (v != null) {
-                update = update.set(HOST.CPU_PERCENT, v.getCpuPercent())
-                        .set(HOST.MEMORY_PERCENT, v.getMemoryPercent())
-                        .set(HOST.SWAP_PERCENT, v.getSwapPercent())
-                        .set(HOST.ROOT_DISK_PERCENT, v.getRootDiskPercent())
-                        .set(HOST.LOAD1, v.getLoad1()).set(HOST.LOAD5, v.getLoad5()).set(HOST.LOAD15, v.getLoad15())
-                        .set(HOST.UPTIME_SECS, (long) v.getUptimeSecs())
-                        .set(HOST.VITALS_AT, l.vitalsAt().atOffset(ZoneOffset.UTC));
+                cpu[i] = v.getCpuPercent();
+                memory[i] = v.getMemoryPercent();
+                swap[i] = v.getSwapPercent();
+                disk[i] = v.getRootDiskPercent();
+                load1[i] = v.getLoad1();
+                load5[i] = v.getLoad5();
+                load15[i] = v.getLoad15();
+                uptime[i] = (long) v.getUptimeSecs();
+                vitalsAt[i] = l.vitalsAt().atOffset(ZoneOffset.UTC);
             }
-            if (!l.ipAddresses().isEmpty()) {
-                update = update.set(HOST.IP_ADDRESSES, l.ipAddresses().toArray(String[]::new));
+            ips[i] = l.ipAddresses().isEmpty() ? null : arrayLiteral(l.ipAddresses());
+        }
+        Table<?> v = DSL.table("unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13}) "
+                        + "as v(id, org_id, seen_at, agent_version, cpu, memory, swap, disk, load1, load5, load15, uptime, vitals_at, ips)",
+                array(ids, SQLDataType.UUID), array(orgs, SQLDataType.UUID),
+                array(seen, SQLDataType.TIMESTAMPWITHTIMEZONE), array(versions, SQLDataType.CLOB),
+                array(cpu, SQLDataType.DOUBLE), array(memory, SQLDataType.DOUBLE), array(swap, SQLDataType.DOUBLE),
+                array(disk, SQLDataType.DOUBLE), array(load1, SQLDataType.DOUBLE), array(load5, SQLDataType.DOUBLE),
+                array(load15, SQLDataType.DOUBLE), array(uptime, SQLDataType.BIGINT),
+                array(vitalsAt, SQLDataType.TIMESTAMPWITHTIMEZONE), array(ips, SQLDataType.CLOB));
+        dsl.update(HOST)
+                .set(HOST.LAST_SEEN_AT, column("seen_at", OffsetDateTime.class))
+                .set(HOST.AGENT_VERSION, column("agent_version", String.class))
+                .set(HOST.CPU_PERCENT, DSL.coalesce(column("cpu", Double.class), HOST.CPU_PERCENT))
+                .set(HOST.MEMORY_PERCENT, DSL.coalesce(column("memory", Double.class), HOST.MEMORY_PERCENT))
+                .set(HOST.SWAP_PERCENT, DSL.coalesce(column("swap", Double.class), HOST.SWAP_PERCENT))
+                .set(HOST.ROOT_DISK_PERCENT, DSL.coalesce(column("disk", Double.class), HOST.ROOT_DISK_PERCENT))
+                .set(HOST.LOAD1, DSL.coalesce(column("load1", Double.class), HOST.LOAD1))
+                .set(HOST.LOAD5, DSL.coalesce(column("load5", Double.class), HOST.LOAD5))
+                .set(HOST.LOAD15, DSL.coalesce(column("load15", Double.class), HOST.LOAD15))
+                .set(HOST.UPTIME_SECS, DSL.coalesce(column("uptime", Long.class), HOST.UPTIME_SECS))
+                .set(HOST.VITALS_AT, DSL.coalesce(column("vitals_at", OffsetDateTime.class), HOST.VITALS_AT))
+                .set(HOST.IP_ADDRESSES, DSL.coalesce(DSL.field("{0}::text[]", HOST.IP_ADDRESSES.getDataType(),
+                        column("ips", String.class)), HOST.IP_ADDRESSES))
+                .from(v)
+                .where(HOST.ID.eq(column("id", UUID.class)), HOST.ORG_ID.eq(column("org_id", UUID.class)))
+                .execute();
+    }
+
+    private static <T> Field<T[]> array(T[] values, org.jooq.DataType<T> type) {
+        return DSL.val(values, type.getArrayDataType());
+    }
+
+    private static <T> Field<T> column(String name, Class<T> type) {
+        return DSL.field(DSL.name("v", name), type);
+    }
+
+    /** A text[] literal of the addresses (one array per row cannot travel inside a 1-D array parameter). */
+    static String arrayLiteral(List<String> values) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
             }
-            updates.add(update.where(HOST.ID.eq(l.hostId()), HOST.ORG_ID.eq(l.orgId())));
+            out.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }
-        try {
-            dsl.batch(updates).execute();
-            rowsWritten.add(batch.size());
-            return batch.size();
-        } catch (RuntimeException e) {
-            batch.forEach(this::offer);
-            LOG.warn("Host vitals for {} host(s) not written, retrying at the next flush: {}", batch.size(), e.toString());
-            return 0;
-        }
+        return out.append('}').toString();
     }
 
     /** Host rows written so far. */

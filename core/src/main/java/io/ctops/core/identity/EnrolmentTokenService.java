@@ -87,17 +87,19 @@ public final class EnrolmentTokenService {
         audit.record(orgId, actor, "enrolment-token.revoke", tokenId.toString(), AuditLog.Outcome.OK, null);
     }
 
-    /** The token a secret belongs to, locked for update within the caller's transaction. */
-    Optional<EnrolmentTokenRecord> lockBySecret(DSLContext tx, String secret) {
+    /** The token a secret belongs to (not locked: {@link #consume} is the one statement that decides). */
+    Optional<EnrolmentTokenRecord> findBySecret(DSLContext dsl, String secret) {
         if (secret == null || !secret.startsWith(SECRET_PREFIX) || secret.length() > 128) {
             return Optional.empty();
         }
-        return tx.selectFrom(ENROLMENT_TOKEN).where(ENROLMENT_TOKEN.SECRET_SHA256.eq(Tokens.sha256(secret)))
-                .forUpdate().fetchOptional();
+        return dsl.selectFrom(ENROLMENT_TOKEN).where(ENROLMENT_TOKEN.SECRET_SHA256.eq(Tokens.sha256(secret))).fetchOptional();
     }
 
-    /** Checks that a token may enrol one more agent now and counts the use. */
-    void consume(DSLContext tx, EnrolmentTokenRecord token) {
+    /**
+     * Refuses early, without locking, a token that is revoked, expired or used up as read; the
+     * answer can be stale, so {@link #consume} checks again.
+     */
+    void checkUsable(EnrolmentTokenRecord token) {
         EnrolmentToken view = view(token);
         Instant now = clock.instant();
         if (view.revokedAt().isPresent()) {
@@ -109,8 +111,26 @@ public final class EnrolmentTokenService {
         if (view.maxUses().isPresent() && view.uses() >= view.maxUses().getAsInt()) {
             throw new IdentityRefusal(IdentityRefusal.Reason.PERMISSION_DENIED, "enrolment token has no uses left");
         }
-        tx.update(ENROLMENT_TOKEN).set(ENROLMENT_TOKEN.USES, ENROLMENT_TOKEN.USES.plus(1))
-                .where(ENROLMENT_TOKEN.ID.eq(token.getId())).execute();
+    }
+
+    /**
+     * Counts one use if the token is still usable, in one conditional UPDATE. Its row lock lasts
+     * until the caller's transaction ends, so callers run it last, just before committing: concurrent
+     * registrations then wait for each other only that long, and the use limit still holds exactly.
+     */
+    void consume(DSLContext tx, EnrolmentTokenRecord token) {
+        var now = clock.instant().atOffset(ZoneOffset.UTC);
+        int counted = tx.update(ENROLMENT_TOKEN).set(ENROLMENT_TOKEN.USES, ENROLMENT_TOKEN.USES.plus(1))
+                .where(ENROLMENT_TOKEN.ID.eq(token.getId()), ENROLMENT_TOKEN.REVOKED_AT.isNull(),
+                        ENROLMENT_TOKEN.EXPIRES_AT.isNull().or(ENROLMENT_TOKEN.EXPIRES_AT.gt(now)),
+                        ENROLMENT_TOKEN.MAX_USES.isNull().or(ENROLMENT_TOKEN.USES.lt(ENROLMENT_TOKEN.MAX_USES)))
+                .execute();
+        if (counted == 0) {
+            // say why, from the row as it is now
+            tx.selectFrom(ENROLMENT_TOKEN).where(ENROLMENT_TOKEN.ID.eq(token.getId())).fetchOptional()
+                    .ifPresent(this::checkUsable);
+            throw new IdentityRefusal(IdentityRefusal.Reason.PERMISSION_DENIED, "enrolment token has no uses left");
+        }
     }
 
     static EnrolmentToken view(EnrolmentTokenRecord r) {

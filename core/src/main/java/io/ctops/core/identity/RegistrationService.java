@@ -29,7 +29,8 @@ import org.jooq.impl.DSL;
 /**
  * The Register RPC's logic: enrols a new key with an enrolment token, answers a known key with its
  * current status (idempotent polling), and protects against two agents claiming one host. Each call
- * is one transaction, so a refusal leaves no rows behind; refusals are audited.
+ * is one transaction, so a refusal leaves no rows behind; refusals are audited. Checks that need no
+ * database (key, CSR, fields) run before it, in {@link ValidRegistration}.
  */
 public final class RegistrationService {
 
@@ -63,7 +64,10 @@ public final class RegistrationService {
         }
         Holder<UUID> org = new Holder<>();
         try {
-            RegisterResponse response = dsl.transactionResult(cfg -> register(cfg.dsl(), registration, org));
+            EnrolmentTokenRecord token = tokens.findBySecret(dsl, registration.token())
+                    .orElseThrow(() -> new IdentityRefusal(IdentityRefusal.Reason.UNAUTHENTICATED, "unknown enrolment token"));
+            org.value = token.getOrgId();
+            RegisterResponse response = dsl.transactionResult(cfg -> register(cfg.dsl(), token, registration));
             audit.record(org.value, "agent@" + peer, "agent.register", response.getAgentId(), AuditLog.Outcome.OK,
                     "hostname=" + registration.hostname() + " status=" + response.getStatus());
             return response;
@@ -74,10 +78,13 @@ public final class RegistrationService {
         }
     }
 
-    private RegisterResponse register(DSLContext tx, ValidRegistration registration, Holder<UUID> org) {
-        EnrolmentTokenRecord token = tokens.lockBySecret(tx, registration.token())
-                .orElseThrow(() -> new IdentityRefusal(IdentityRefusal.Reason.UNAUTHENTICATED, "unknown enrolment token"));
-        org.value = token.getOrgId();
+    /**
+     * Only registrations that could claim the same key, hostname or address wait for each other
+     * ({@link RegistrationClaims}); the token's row is locked by its last statement, the use count,
+     * so the lock lasts until the commit right after it, not through the certificate signing.
+     */
+    private RegisterResponse register(DSLContext tx, EnrolmentTokenRecord token, ValidRegistration registration) {
+        RegistrationClaims.lock(tx, token.getOrgId(), registration);
         Optional<AgentRecord> known = tx.selectFrom(AGENT)
                 .where(AGENT.KEY_FINGERPRINT.eq(registration.fingerprint())).forUpdate().fetchOptional();
         if (known.isPresent()) {
@@ -86,10 +93,12 @@ public final class RegistrationService {
             }
             return answerKnown(tx, known.get(), registration);
         }
-        tokens.consume(tx, token);
+        tokens.checkUsable(token);
         Optional<AgentRecord> adopted = adoptDuplicate(tx, token.getOrgId(), registration);
         AgentRecord agent = adopted.orElseGet(() -> enrol(tx, token, registration));
-        return answerKnown(tx, agent, registration);
+        RegisterResponse response = answerKnown(tx, agent, registration);
+        tokens.consume(tx, token); // last: refused here, everything above rolls back
+        return response;
     }
 
     /** A key the server knows: revoked is refused, pending keeps waiting, active gets its credentials. */

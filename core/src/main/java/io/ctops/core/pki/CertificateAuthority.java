@@ -33,7 +33,6 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -187,7 +186,7 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey) throws CertificateException {
         try {
             ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKey))
-                    .setProvider(new BouncyCastleProvider())
+                    .setProvider(BouncyCastle.PROVIDER)
                     .build(signingKey);
             // No provider on the converter: the JDK's X509Certificate is what JSSE and PKIX expect.
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));

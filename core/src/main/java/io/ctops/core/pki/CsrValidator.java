@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -68,7 +67,7 @@ public final class CsrValidator {
     private static boolean signatureVerifies(PKCS10CertificationRequest request, PublicKey key) {
         try {
             ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder()
-                    .setProvider(new BouncyCastleProvider())
+                    .setProvider(BouncyCastle.PROVIDER)
                     .build(key);
             return request.isSignatureValid(verifier);
         } catch (OperatorCreationException | PKCSException | RuntimeException e) {

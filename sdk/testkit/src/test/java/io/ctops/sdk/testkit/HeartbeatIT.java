@@ -51,7 +51,8 @@ class HeartbeatIT {
                 assertEquals("greet", answer.getCommands(0).getName(), "a plugin's HeartbeatContributor reaches the agent");
                 assertEquals(hostId.toString(), answer.getCommands(0).getArgumentsOrThrow("host"));
                 assertTrue(answer.getReplaceChecks(), "every contributor answered: its checks (none) are the whole set");
-                assertEquals("online", status(hostId));
+                // transitions are written at the next status flush (once a second)
+                CtopsTestServer.await("host online", Duration.ofSeconds(10), () -> "online".equals(status(hostId)));
                 CtopsTestServer.await("vitals flushed to the host row", Duration.ofSeconds(10), () ->
                         Double.valueOf(42.5).equals(server.dsl().select(HOST.CPU_PERCENT).from(HOST).where(HOST.ID.eq(hostId))
                                 .fetchOne(HOST.CPU_PERCENT)));
@@ -72,7 +73,7 @@ class HeartbeatIT {
             UUID hostId = hostOf(agent);
             try (AgentStream stream = agent.stream(server)) {
                 stream.exchange(heartbeat(1, 1, 5));
-                assertEquals("online", status(hostId));
+                CtopsTestServer.await("host online", Duration.ofSeconds(10), () -> "online".equals(status(hostId)));
                 CtopsTestServer.await("host swept offline", Duration.ofSeconds(15), () -> "offline".equals(status(hostId)));
                 assertTrue(server.dsl().fetchExists(HOST_STATUS_HISTORY, HOST_STATUS_HISTORY.HOST_ID.eq(hostId)
                         .and(HOST_STATUS_HISTORY.REASON.startsWith("no heartbeat for more than twice its interval"))));
