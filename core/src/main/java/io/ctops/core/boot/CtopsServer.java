@@ -218,8 +218,8 @@ public final class CtopsServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         IngestTls.Material tls = OperatorKeys.grpcTls(config)
                 .orElseGet(() -> IngestTls.generatedOrStored(dsl, secrets, clock, identity.activeCa()));
-        VitalsBatcher vitals = new VitalsBatcher(dsl);
         HostStatusTransitions transitions = new HostStatusTransitions(dsl, queue, clock, instanceId());
+        VitalsBatcher vitals = new VitalsBatcher(dsl, transitions::heartbeatingWhileOffline);
         closeOrder.push(new HostStatusRuntime(vitals, transitions));
         heartbeatCounters = new HeartbeatServices.Counters();
         ingest = new IngestServer(config.grpcPort(), tls, config.ingestLimits(), dsl, identity, new HeartbeatServices(new ActiveAgents(dsl),

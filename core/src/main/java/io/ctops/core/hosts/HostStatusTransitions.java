@@ -47,6 +47,7 @@ public final class HostStatusTransitions {
     private final StatusEventOutbox outbox;
     private final Clock clock;
     private final Map<UUID, List<Pending>> pending = new ConcurrentHashMap<>();
+    private final Set<UUID> offlineWhileHeartbeating = ConcurrentHashMap.newKeySet();
 
     public HostStatusTransitions(DSLContext dsl, QueuePublisher queue, Clock clock, String instanceId) {
         this.writes = new HostStatusWrites(dsl, instanceId);
@@ -57,6 +58,19 @@ public final class HostStatusTransitions {
     /** The agent's stream is open and its first heartbeat arrived: the host goes online, held by this instance. */
     public void online(AgentRef agent, int intervalSecs, String reason) {
         remember(Kind.OPENED, agent, intervalSecs, reason);
+    }
+
+    /**
+     * These hosts' rows say offline though their heartbeats still arrive: the sweeper marked them while
+     * their heartbeats were late, on a stream that stayed open. Their streams bring them back online.
+     */
+    public void heartbeatingWhileOffline(List<UUID> hostIds) {
+        offlineWhileHeartbeating.addAll(hostIds);
+    }
+
+    /** {@return whether the host was found offline while heartbeating} and forgets it. */
+    public boolean takeHeartbeatingWhileOffline(UUID hostId) {
+        return !offlineWhileHeartbeating.isEmpty() && offlineWhileHeartbeating.remove(hostId);
     }
 
     /** The stream closed: offline, unless another instance (or a newer stream) holds the host by then. */

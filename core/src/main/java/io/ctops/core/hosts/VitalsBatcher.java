@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.LongAdder;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -39,15 +40,29 @@ public final class VitalsBatcher {
 
     private final DSLContext dsl;
     private final int chunk;
+    private final Consumer<List<UUID>> offlineWhileHeartbeating;
     private final Map<UUID, Latest> pending = new ConcurrentHashMap<>();
     private final LongAdder rowsWritten = new LongAdder();
 
-    public VitalsBatcher(DSLContext dsl) {
-        this(dsl, CHUNK);
+    /**
+     * @param offlineWhileHeartbeating told of hosts whose row says offline though a heartbeat just
+     *                                 arrived (the sweeper marked them while their heartbeats were late)
+     */
+    public VitalsBatcher(DSLContext dsl, Consumer<List<UUID>> offlineWhileHeartbeating) {
+        this(dsl, CHUNK, offlineWhileHeartbeating);
+    }
+
+    VitalsBatcher(DSLContext dsl) {
+        this(dsl, CHUNK, ids -> { });
     }
 
     VitalsBatcher(DSLContext dsl, int chunk) {
+        this(dsl, chunk, ids -> { });
+    }
+
+    private VitalsBatcher(DSLContext dsl, int chunk, Consumer<List<UUID>> offlineWhileHeartbeating) {
         this.dsl = requireNonNull(dsl, "dsl is null");
+        this.offlineWhileHeartbeating = requireNonNull(offlineWhileHeartbeating, "offlineWhileHeartbeating is null");
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be positive");
         }
@@ -136,7 +151,7 @@ public final class VitalsBatcher {
                 array(disk, SQLDataType.DOUBLE), array(load1, SQLDataType.DOUBLE), array(load5, SQLDataType.DOUBLE),
                 array(load15, SQLDataType.DOUBLE), array(uptime, SQLDataType.BIGINT),
                 array(vitalsAt, SQLDataType.TIMESTAMPWITHTIMEZONE), array(ips, SQLDataType.CLOB));
-        dsl.update(HOST)
+        var updated = dsl.update(HOST)
                 .set(HOST.LAST_SEEN_AT, column("seen_at", OffsetDateTime.class))
                 .set(HOST.AGENT_VERSION, column("agent_version", String.class))
                 .set(HOST.CPU_PERCENT, DSL.coalesce(column("cpu", Double.class), HOST.CPU_PERCENT))
@@ -152,7 +167,12 @@ public final class VitalsBatcher {
                         column("ips", String.class)), HOST.IP_ADDRESSES))
                 .from(v)
                 .where(HOST.ID.eq(column("id", UUID.class)), HOST.ORG_ID.eq(column("org_id", UUID.class)))
-                .execute();
+                .returning(HOST.ID, HOST.STATUS)
+                .fetch();
+        List<UUID> offline = updated.stream().filter(r -> "offline".equals(r.getStatus())).map(r -> r.getId()).toList();
+        if (!offline.isEmpty()) {
+            offlineWhileHeartbeating.accept(offline);
+        }
     }
 
     private static <T> Field<T[]> array(T[] values, org.jooq.DataType<T> type) {

@@ -80,8 +80,9 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
             return;
         }
         int interval = heartbeat.getIntervalSecs() > 0 ? heartbeat.getIntervalSecs() : DEFAULT_INTERVAL_SECS;
-        if (!online) {
-            services.transitions().online(agent, interval, "heartbeat stream opened");
+        boolean swept = services.transitions().takeHeartbeatingWhileOffline(agent.hostId());
+        if (!online || swept) {
+            services.transitions().online(agent, interval, online ? "heartbeats resumed" : "heartbeat stream opened");
             online = true;
         }
         if (heartbeat.getReplayed() || lastStored == null

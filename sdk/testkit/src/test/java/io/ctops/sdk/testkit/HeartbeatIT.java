@@ -77,7 +77,26 @@ class HeartbeatIT {
                 CtopsTestServer.await("host swept offline", Duration.ofSeconds(15), () -> "offline".equals(status(hostId)));
                 assertTrue(server.dsl().fetchExists(HOST_STATUS_HISTORY, HOST_STATUS_HISTORY.HOST_ID.eq(hostId)
                         .and(HOST_STATUS_HISTORY.REASON.startsWith("no heartbeat for more than twice its interval"))));
+
+                // the late agent goes on on the same stream: its heartbeats bring the host back
+                long[] sequence = {2};
+                CtopsTestServer.await("host online again", Duration.ofSeconds(15), () -> {
+                    stream.exchange(heartbeat(sequence[0]++, 1, 5));
+                    sleep(Duration.ofMillis(600));
+                    return "online".equals(status(hostId));
+                });
+                assertTrue(server.dsl().fetchExists(HOST_STATUS_HISTORY, HOST_STATUS_HISTORY.HOST_ID.eq(hostId)
+                        .and(HOST_STATUS_HISTORY.TO_STATUS.eq("online")).and(HOST_STATUS_HISTORY.REASON.eq("heartbeats resumed"))));
             }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

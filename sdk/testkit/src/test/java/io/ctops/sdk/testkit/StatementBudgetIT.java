@@ -214,6 +214,6 @@ class StatementBudgetIT {
         proxied += (proxied.contains("?") ? "&" : "?") + "sslmode=disable";
         return new ServerConfig(config.httpPort(), config.grpcPort(), config.dataDir(), config.roles(), config.secret(),
                 config.pluginsDir(), Optional.of(new DatabaseUrl(proxied, url.user(), url.password())), config.mode(),
-                config.grpcTls(), config.agentCa(), config.queueFsync(), config.queue());
+                config.grpcTls(), config.agentCa(), config.queueFsync(), config.queue(), config.ingestLimits());
     }
 }
