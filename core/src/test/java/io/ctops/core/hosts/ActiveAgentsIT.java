@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctops.core.org.Organisations;
-import io.ctops.db.ConnectionPool;
-import io.ctops.db.SchemaMigrator;
-import io.ctops.db.ScratchDatabase;
+import io.ctops.core.testing.MigratedDatabase;
 import io.ctops.sdk.ingest.AgentRef;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,11 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,25 +27,19 @@ import org.junit.jupiter.api.Test;
 /** Agent lookups at stream opening, alone and in a storm, on a real database. */
 class ActiveAgentsIT {
 
-    private static ScratchDatabase database;
-    private static ConnectionPool pool;
+    private static MigratedDatabase database;
     private static DSLContext dsl;
     private static UUID org;
 
     @BeforeAll
     static void start() {
-        database = ScratchDatabase.create();
-        pool = ConnectionPool.open(database.url(), "active-agents-it", 8);
-        new SchemaMigrator().migrateCore(pool.dataSource());
-        dsl = DSL.using(pool.dataSource(), SQLDialect.POSTGRES);
+        database = MigratedDatabase.create("active-agents-it", 8);
+        dsl = database.dsl();
         org = new Organisations(dsl).create("active-agents-it");
     }
 
     @AfterAll
     static void stop() {
-        if (pool != null) {
-            pool.close();
-        }
         if (database != null) {
             database.close();
         }
@@ -71,13 +59,7 @@ class ActiveAgentsIT {
     @Test
     void aStormOfLookupsTakesFarFewerQueriesThanAgents() throws Exception {
         AtomicInteger statements = new AtomicInteger();
-        ActiveAgents agents = new ActiveAgents(DSL.using(new DefaultConfiguration().set(pool.dataSource())
-                .set(SQLDialect.POSTGRES).set(new ExecuteListener() {
-                    @Override
-                    public void executeStart(ExecuteContext ctx) {
-                        statements.incrementAndGet();
-                    }
-                })));
+        ActiveAgents agents = new ActiveAgents(database.counting(statements));
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             ids.add(agent(i % 10 == 0 ? "revoked" : "active", false));

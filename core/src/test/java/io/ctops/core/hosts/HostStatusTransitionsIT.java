@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Message;
 import io.ctops.core.org.Organisations;
-import io.ctops.db.ConnectionPool;
-import io.ctops.db.SchemaMigrator;
-import io.ctops.db.ScratchDatabase;
+import io.ctops.core.testing.MigratedDatabase;
 import io.ctops.proto.queue.v1.AgentStatusChanged;
 import io.ctops.sdk.ingest.AgentRef;
 import io.ctops.sdk.queue.QueueException;
@@ -25,11 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +32,7 @@ import org.junit.jupiter.api.Test;
 /** Batched host status transitions on a real database: rows, history, events, statements. */
 class HostStatusTransitionsIT {
 
-    private static ScratchDatabase database;
-    private static ConnectionPool pool;
+    private static MigratedDatabase database;
     private static DSLContext dsl;
     private static UUID org;
 
@@ -49,18 +42,13 @@ class HostStatusTransitionsIT {
 
     @BeforeAll
     static void start() {
-        database = ScratchDatabase.create();
-        pool = ConnectionPool.open(database.url(), "status-it", 4);
-        new SchemaMigrator().migrateCore(pool.dataSource());
-        dsl = DSL.using(pool.dataSource(), SQLDialect.POSTGRES);
+        database = MigratedDatabase.create("status-it", 4);
+        dsl = database.dsl();
         org = new Organisations(dsl).create("status-it");
     }
 
     @AfterAll
     static void stop() {
-        if (pool != null) {
-            pool.close();
-        }
         if (database != null) {
             database.close();
         }
@@ -68,13 +56,7 @@ class HostStatusTransitionsIT {
 
     @BeforeEach
     void transitions() {
-        DSLContext counted = DSL.using(new DefaultConfiguration().set(pool.dataSource()).set(SQLDialect.POSTGRES)
-                .set(new ExecuteListener() {
-                    @Override
-                    public void executeStart(ExecuteContext ctx) {
-                        statements.incrementAndGet();
-                    }
-                }));
+        DSLContext counted = database.counting(statements);
         transitions = new HostStatusTransitions(counted, queue, Clock.systemUTC(), "instance-a");
     }
 

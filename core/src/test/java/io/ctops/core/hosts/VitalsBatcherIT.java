@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.ctops.core.org.Organisations;
-import io.ctops.db.ConnectionPool;
-import io.ctops.db.SchemaMigrator;
-import io.ctops.db.ScratchDatabase;
+import io.ctops.core.testing.MigratedDatabase;
 import io.ctops.db.jooq.tables.records.HostRecord;
 import io.ctops.proto.agent.v1.Vitals;
 import java.time.Instant;
@@ -18,11 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The batched host-row writes, on a real database, counting the statements they take. */
 class VitalsBatcherIT {
 
-    private static ScratchDatabase database;
-    private static ConnectionPool pool;
+    private static MigratedDatabase database;
     private static DSLContext dsl;
     private static UUID org;
     private final AtomicInteger statements = new AtomicInteger();
@@ -40,18 +33,13 @@ class VitalsBatcherIT {
 
     @BeforeAll
     static void start() {
-        database = ScratchDatabase.create();
-        pool = ConnectionPool.open(database.url(), "vitals-it", 4);
-        new SchemaMigrator().migrateCore(pool.dataSource());
-        dsl = DSL.using(pool.dataSource(), SQLDialect.POSTGRES);
+        database = MigratedDatabase.create("vitals-it", 4);
+        dsl = database.dsl();
         org = new Organisations(dsl).create("vitals-it");
     }
 
     @AfterAll
     static void stop() {
-        if (pool != null) {
-            pool.close();
-        }
         if (database != null) {
             database.close();
         }
@@ -60,13 +48,7 @@ class VitalsBatcherIT {
     @BeforeEach
     void countingDsl() {
         statements.set(0);
-        counted = DSL.using(new DefaultConfiguration().set(pool.dataSource()).set(SQLDialect.POSTGRES)
-                .set(new ExecuteListener() {
-                    @Override
-                    public void executeStart(ExecuteContext ctx) {
-                        statements.incrementAndGet();
-                    }
-                }));
+        counted = database.counting(statements);
     }
 
     @Test

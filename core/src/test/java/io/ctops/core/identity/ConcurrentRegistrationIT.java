@@ -10,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.ctops.core.org.Organisations;
+import io.ctops.core.testing.MigratedDatabase;
 import io.ctops.core.security.SecretBox;
-import io.ctops.db.ConnectionPool;
-import io.ctops.db.SchemaMigrator;
-import io.ctops.db.ScratchDatabase;
 import io.ctops.proto.agent.v1.AgentStatus;
 import io.ctops.proto.agent.v1.PlatformInfo;
 import io.ctops.proto.agent.v1.RegisterRequest;
@@ -40,7 +38,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,18 +52,15 @@ class ConcurrentRegistrationIT {
 
     static final int THREADS = 32;
 
-    private static ScratchDatabase database;
-    private static ConnectionPool pool;
+    private static MigratedDatabase database;
     private static DSLContext dsl;
     private static AgentIdentityServices identity;
     private static UUID org;
 
     @BeforeAll
     static void start() {
-        database = ScratchDatabase.create();
-        pool = ConnectionPool.open(database.url(), "registration-it", 16);
-        new SchemaMigrator().migrateCore(pool.dataSource());
-        dsl = DSL.using(pool.dataSource(), SQLDialect.POSTGRES);
+        database = MigratedDatabase.create("registration-it", 16);
+        dsl = database.dsl();
         identity = AgentIdentityServices.start(dsl, new SecretBox("registration-it-secret-0123456789"), Clock.systemUTC(),
                 Optional.empty());
         org = new Organisations(dsl).create("registration-it");
@@ -74,9 +68,6 @@ class ConcurrentRegistrationIT {
 
     @AfterAll
     static void stop() {
-        if (pool != null) {
-            pool.close();
-        }
         if (database != null) {
             database.close();
         }
