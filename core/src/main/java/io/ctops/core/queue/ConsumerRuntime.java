@@ -33,6 +33,8 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
     private static final Duration POLL_WAIT = Duration.ofMillis(500);
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(250);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** A consumer asking to linger longer still reads this often, so it cannot stall its topics. */
+    static final Duration MAX_LINGER = Duration.ofSeconds(5);
     /** Failed attempts of a batch before its records are tried one by one. */
     static final int ATTEMPTS_BEFORE_ISOLATING = 3;
     /** Failed attempts of a lone record before it is dead-lettered (with backoff, over a few minutes). */
@@ -140,9 +142,11 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
             while (running) {
                 List<QueueRecord<?>> batch;
                 try {
-                    batch = queue.poll(consumer.group(), consumer.topics(), Math.max(1, consumer.maxBatchSize()), POLL_WAIT);
+                    int max = Math.max(1, consumer.maxBatchSize());
+                    batch = queue.poll(consumer.group(), consumer.topics(), max, POLL_WAIT);
                     if (!batch.isEmpty()) {
                         deliver(batch);
+                        linger(batch.size() < max);
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -152,6 +156,14 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
                         return;
                     }
                 }
+            }
+        }
+
+        /** After a batch that was not full, lets more records gather, as long as the consumer asks for. */
+        private void linger(boolean notFull) throws InterruptedException {
+            Duration linger = consumer.linger();
+            if (notFull && linger != null && !linger.isNegative() && !linger.isZero() && running) {
+                Thread.sleep(Math.min(linger.toMillis(), MAX_LINGER.toMillis()));
             }
         }
 

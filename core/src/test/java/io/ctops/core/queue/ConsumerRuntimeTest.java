@@ -75,6 +75,40 @@ class ConsumerRuntimeTest {
     }
 
     @Test
+    void aConsumerThatLingersGetsTricklingRecordsInFewerBatches() throws Exception {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        QueueConsumer lingering = new QueueConsumer() {
+            @Override
+            public String group() {
+                return "test.linger";
+            }
+
+            @Override
+            public List<Topic<?>> topics() {
+                return List.of(Topics.EVENTS_RAW);
+            }
+
+            @Override
+            public Duration linger() {
+                return Duration.ofMillis(400);
+            }
+
+            @Override
+            public void handle(List<QueueRecord<?>> batch) {
+                batchSizes.add(batch.size());
+            }
+        };
+        runtime.started(plugin(lingering));
+        for (int i = 0; i < 40; i++) { // 40 records over about 2 s, one at a time
+            publish("r" + i);
+            Thread.sleep(50);
+        }
+        await(() -> batchSizes.stream().mapToInt(Integer::intValue).sum() == 40);
+        // without lingering each record would be a batch of its own; with 400 ms about 8 come per batch
+        assertTrue(batchSizes.size() <= 12, "batches: " + batchSizes);
+    }
+
+    @Test
     void aFailureOfEveryRecordIsRetriedNotDeadLettered() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         List<String> handled = new CopyOnWriteArrayList<>();

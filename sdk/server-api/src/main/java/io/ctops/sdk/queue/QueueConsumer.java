@@ -1,5 +1,6 @@
 package io.ctops.sdk.queue;
 
+import java.time.Duration;
 import java.util.List;
 import org.pf4j.ExtensionPoint;
 
@@ -21,6 +22,16 @@ public interface QueueConsumer extends ExtensionPoint {
     /** The most records handed to one {@link #handle} call. */
     default int maxBatchSize() {
         return 500;
+    }
+
+    /**
+     * How long the server waits after a batch that was not full before it reads again, so that records
+     * trickling in are handled many per call instead of one by one (fewer database round trips for a
+     * consumer that writes each batch in one statement). It is also the most it adds to a record's
+     * delay; zero (the default) reads again at once.
+     */
+    default Duration linger() {
+        return Duration.ZERO;
     }
 
     /** Handles one batch; throw to have it delivered again. */

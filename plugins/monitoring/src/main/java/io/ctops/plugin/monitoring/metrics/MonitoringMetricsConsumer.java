@@ -28,6 +28,8 @@ import org.pf4j.Extension;
 @Extension
 public class MonitoringMetricsConsumer implements QueueConsumer {
 
+    static final Duration LINGER = Duration.ofMillis(500);
+
     private final PluginContext context;
     private final SampleValidator validator;
     private final MonitoringPartitions partitions;
@@ -68,6 +70,16 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
     @Override
     public int maxBatchSize() {
         return 10_000;
+    }
+
+    /**
+     * Heartbeats trickle in (a fleet of 3,000 at 10 s is 300 a second): without waiting, each batch would
+     * hold one or two samples and cost a statement each. Half a second gathers them, well inside the
+     * 2 s the fleet target allows from heartbeat to committed row.
+     */
+    @Override
+    public Duration linger() {
+        return LINGER;
     }
 
     @Override
