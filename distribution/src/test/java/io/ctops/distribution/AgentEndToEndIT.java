@@ -11,24 +11,18 @@ import io.ctops.core.identity.NewEnrolmentToken;
 import io.ctops.db.jooq.tables.records.AgentRecord;
 import io.ctops.db.jooq.tables.records.HostRecord;
 import io.ctops.sdk.testkit.CtopsTestServer;
-import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,16 +42,12 @@ class AgentEndToEndIT {
             Pattern.compile("^ctops_queue_published_total\\{topic=\"metrics\\.raw\"} (\\d+)(\\.0)?$", Pattern.MULTILINE);
     private static final Pattern REPLAYED = Pattern.compile("Replayed (\\d+) spooled heartbeat");
 
-    private Process agent;
-    private Path agentLog;
+    private AgentProcess agent;
 
     @AfterEach
     void stopAgent() throws InterruptedException {
-        if (agent != null && agent.isAlive()) {
-            agent.destroy();
-            if (!agent.waitFor(20, TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
+        if (agent != null) {
+            agent.close();
         }
     }
 
@@ -67,9 +57,9 @@ class AgentEndToEndIT {
         String token = server.identity().tokens().create(org, NewEnrolmentToken.named("e2e", false), "admin").secret();
         int grpcPort = server.grpcPort();
         Path work = server.scratchDir();
-        Path config = writeConfig(work, token, List.of("localhost:" + deadPort(), "localhost:" + grpcPort));
-
-        agent = startAgent(config, work);
+        // the first address is dead: the agent must fail over to the second
+        agent = AgentProcess.start(server, work, token, List.of("localhost:" + deadPort(), "localhost:" + grpcPort),
+                Map.of("e2e", "yes"));
 
         // pending: registered, host known, nothing online yet
         await("the agent to register and wait for approval", Duration.ofSeconds(30),
@@ -116,17 +106,15 @@ class AgentEndToEndIT {
         assertTrue(agent.isAlive(), log());
 
         // a stop is clean: the agent closes its stream and exits
-        agent.destroy();
-        assertTrue(agent.waitFor(20, TimeUnit.SECONDS), "agent did not stop: " + log());
+        assertTrue(agent.stop(Duration.ofSeconds(20)), "agent did not stop: " + log());
     }
 
-    /** As {@link CtopsTestServer#await}, with the agent's log in the failure. */
     private void await(String description, Duration timeout, java.util.function.BooleanSupplier condition) {
-        try {
-            CtopsTestServer.await(description, timeout, condition);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- agent log ---\n" + log(), e);
-        }
+        agent.await(description, timeout, condition);
+    }
+
+    private String log() {
+        return agent.log();
     }
 
     private AgentRecord agentRow(UUID org) {
@@ -151,62 +139,6 @@ class AgentEndToEndIT {
             total += Long.parseLong(matcher.group(1));
         }
         return total;
-    }
-
-    private String log() {
-        try {
-            return agentLog == null || !Files.exists(agentLog) ? "" : Files.readString(agentLog);
-        } catch (IOException e) {
-            return "(agent log unreadable: " + e + ")";
-        }
-    }
-
-    private static Path writeConfig(Path work, String token, List<String> addresses) throws Exception {
-        Path ca = work.resolve("ca.pem");
-        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(server.agentCaCertificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
-        String toml = """
-                [ingest]
-                # the first address is dead: the agent must fail over to the second
-                address = [%s]
-                ca_cert_file = "%s"
-
-                [agent]
-                org_token = "%s"
-                data_dir = "%s"
-                heartbeat_interval_secs = 1
-
-                [agent.tags]
-                e2e = "yes"
-                """.formatted(addresses.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")),
-                ca, token, work.resolve("agent-data"));
-        return Files.writeString(work.resolve("agent.toml"), toml);
-    }
-
-    private Process startAgent(Path config, Path work) throws IOException {
-        agentLog = work.resolve("agent.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp", agentClassPath(),
-                "io.ctops.agent.AgentMain", "run", "--config", config.toString()));
-        Path plugins = Path.of(System.getProperty("ctops.it.agentPluginsDir", "target/it-agent-plugins"));
-        if (Files.isDirectory(plugins)) {
-            command.addAll(List.of("--plugins-dir", plugins.toString()));
-        }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(agentLog.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("CT_OPS_"));
-        return builder.start();
-    }
-
-    /** The test class path without the system plugin, which the agent loads from its plugins directory. */
-    private static String agentClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.contains("ctops-agent-plugin-system") && !entry.contains("agent-plugins"))
-                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /**

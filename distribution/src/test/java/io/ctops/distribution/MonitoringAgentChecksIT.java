@@ -13,25 +13,19 @@ import io.ctops.sdk.testkit.ApiClient;
 import io.ctops.sdk.testkit.ApiUser;
 import io.ctops.sdk.testkit.CtopsTestServer;
 import io.ctops.sdk.testkit.HeadlessBrowser;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jooq.Record;
 import org.junit.jupiter.api.AfterEach;
@@ -53,16 +47,12 @@ class MonitoringAgentChecksIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private Process agent;
-    private Path agentLog;
+    private AgentProcess agent;
 
     @AfterEach
     void stopAgent() throws InterruptedException {
-        if (agent != null && agent.isAlive()) {
-            agent.destroy();
-            if (!agent.waitFor(20, TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
+        if (agent != null) {
+            agent.close();
         }
     }
 
@@ -73,7 +63,7 @@ class MonitoringAgentChecksIT {
         String token = server.identity().tokens().create(admin.orgId(), NewEnrolmentToken.named("checks-e2e", true), "admin")
                 .secret();
         Path work = server.scratchDir();
-        agent = startAgent(writeConfig(work, token), work);
+        agent = AgentProcess.start(server, work, token, List.of("localhost:" + server.grpcPort()), Map.of());
         await("the agent to enrol and come online", () -> {
             Record row = server.dsl().select(HOST.STATUS).from(AGENT).join(HOST).on(HOST.ID.eq(AGENT.HOST_ID))
                     .where(AGENT.ORG_ID.eq(admin.orgId())).fetchOne();
@@ -145,62 +135,7 @@ class MonitoringAgentChecksIT {
 
     /** As {@link CtopsTestServer#await}, with the agent's log in the failure. */
     private void await(String description, java.util.function.BooleanSupplier condition) {
-        try {
-            CtopsTestServer.await(description, WAIT, condition);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- agent log ---\n" + log(), e);
-        }
-    }
-
-    private String log() {
-        try {
-            return agentLog == null || !Files.exists(agentLog) ? "" : Files.readString(agentLog);
-        } catch (IOException e) {
-            return "(agent log unreadable: " + e + ")";
-        }
-    }
-
-    private static Path writeConfig(Path work, String token) throws IOException {
-        Path ca = work.resolve("ca.pem");
-        try {
-            Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                            .encodeToString(server.agentCaCertificate().getEncoded())
-                    + "\n-----END CERTIFICATE-----\n");
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-        String toml = """
-                [ingest]
-                address = ["localhost:%d"]
-                ca_cert_file = "%s"
-
-                [agent]
-                org_token = "%s"
-                data_dir = "%s"
-                heartbeat_interval_secs = 1
-                """.formatted(server.grpcPort(), ca, token, work.resolve("agent-data"));
-        return Files.writeString(work.resolve("agent.toml"), toml);
-    }
-
-    private Process startAgent(Path config, Path work) throws IOException {
-        agentLog = work.resolve("agent.log");
-        Path plugins = Path.of(System.getProperty("ctops.it.agentPluginsDir", "target/it-agent-plugins"));
-        assertTrue(Files.isDirectory(plugins), "the agent plugins for the test are missing: " + plugins);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", agentClassPath(),
-                "io.ctops.agent.AgentMain", "run", "--config", config.toString(), "--plugins-dir", plugins.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(agentLog.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("CT_OPS_"));
-        return builder.start();
-    }
-
-    /** The test class path without the agent plugins, which the agent loads from its plugins directory as in production. */
-    private static String agentClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.contains("ctops-agent-plugin-") && !entry.contains("agent-plugins"))
-                .collect(Collectors.joining(File.pathSeparator));
+        agent.await(description, WAIT, condition);
     }
 
     /** The built monitoring plugin jar, copied for the test by the build (copy-server-plugins-for-it). */
