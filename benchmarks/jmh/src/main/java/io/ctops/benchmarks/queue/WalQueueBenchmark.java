@@ -10,22 +10,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -35,24 +26,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * sustain together. {@code fsync=ALWAYS} is the server's default: group commit, a publish completes
  * after the fsync covering it. The log lives in a temp directory on the disk of {@code java.io.tmpdir}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 4)
 @Measurement(iterations = 5, time = 4)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Threads(1)
-public class WalQueueBenchmark {
+public class WalQueueBenchmark extends PublishAndConsume {
 
     @Param({"NEVER", "ALWAYS"})
     public FsyncPolicy fsync;
 
-    private final BenchRecords records = new BenchRecords();
     private Path dir;
     private WalQueue queue;
-    private CountingConsumer consumer;
-    private long published;
-    private final CpuMeter cpu = new CpuMeter();
 
     @Setup(Level.Trial)
     public void open() throws IOException {
@@ -62,33 +45,17 @@ public class WalQueueBenchmark {
         queue = new WalQueue(dir, WalSettings.defaults().withFsync(fsync).withRetentionBytes(512L * 1024 * 1024)
                         .withRetentionCheckInterval(Duration.ofSeconds(5)),
                 new QueueMetrics(), Clock.systemUTC());
-        consumer = new CountingConsumer(queue, "bench", BenchRecords.TOPIC);
+        measure(queue);
     }
 
-    @Setup(Level.Iteration)
-    public void startIteration() {
-        cpu.start(consumer.consumed());
-    }
-
-    @TearDown(Level.Iteration)
-    public void endIteration() {
-        cpu.print(consumer.consumed());
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BenchRecords.BATCH)
-    public void publishAndConsume() {
-        for (int i = 0; i < BenchRecords.BATCH; i++) {
-            long n = published + i;
-            records.track(n, queue.publishAsync(BenchRecords.TOPIC, records.key(n), records.message(n)));
-        }
-        published += BenchRecords.BATCH;
-        consumer.awaitConsumed(published - BenchRecords.WINDOW, Duration.ofSeconds(60));
+    @Override
+    protected Duration consumeTimeout() {
+        return Duration.ofSeconds(60);
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
-        consumer.close();
+        stopConsuming();
         queue.close();
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
