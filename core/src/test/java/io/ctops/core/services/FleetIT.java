@@ -1,10 +1,10 @@
 package io.ctops.core.services;
 
+import static io.ctops.core.testing.Refusals.refused;
 import static io.ctops.db.jooq.Tables.AGENT;
 import static io.ctops.db.jooq.Tables.HOST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctops.core.access.Actor;
@@ -25,7 +25,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** The hosts inventory, groups and tags against a real PostgreSQL. */
 class FleetIT {
@@ -40,11 +39,6 @@ class FleetIT {
     @AfterAll
     static void stop() {
         fixture.close();
-    }
-
-    private static void refused(Refusal.Reason reason, Executable call) {
-        Refusal refusal = assertThrows(Refusal.class, call);
-        assertEquals(reason, refusal.reason(), refusal.getMessage());
     }
 
     private static UUID host(Actor actor, String hostname, String os, Double cpu, String status, String... ips) {

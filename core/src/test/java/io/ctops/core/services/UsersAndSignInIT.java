@@ -1,12 +1,12 @@
 package io.ctops.core.services;
 
+import static io.ctops.core.testing.Refusals.refused;
 import static io.ctops.db.jooq.Tables.API_KEY;
 import static io.ctops.db.jooq.Tables.APP_USER;
 import static io.ctops.db.jooq.Tables.SIGN_IN_ATTEMPT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctops.core.access.Actor;
@@ -24,7 +24,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** Users, roles, sign-in, the second factor and API keys against a real PostgreSQL. */
 class UsersAndSignInIT {
@@ -39,12 +38,6 @@ class UsersAndSignInIT {
     @AfterAll
     static void stop() {
         fixture.close();
-    }
-
-    private static Refusal refused(Refusal.Reason reason, Executable call) {
-        Refusal refusal = assertThrows(Refusal.class, call);
-        assertEquals(reason, refusal.reason(), refusal.getMessage());
-        return refusal;
     }
 
     @Test
