@@ -746,6 +746,7 @@ def main():
         result["seconds"] = round(time.time() - started)
         result["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         result["quick"] = q
+        result["command"] = " ".join(["benchmarks/run-all"] + sys.argv[1:])  # BENCHMARKS.md names the runs behind it
         with open(os.path.join(OUT, f"{name}.json"), "w") as f:
             json.dump(result, f, indent=2)
         log(f"{name} ({info['cores']} cores, {info['memory_gb']} GB):", json.dumps(result, indent=2))

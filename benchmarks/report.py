@@ -74,9 +74,15 @@ def main():
         f"Measured {document['date'] or '(not yet run)'} on `{m.get('cpu', '?')}`, **{m.get('cores', '?')} cores, "
         f"{m.get('memory_gb', '?')} GB**, {m.get('kernel', '?')}, {m.get('java', '?')}. "
         + ("**Quick run** (small sizes, short holds: `benchmarks/run-all --quick`). " if quick else "")
-        + "Server, PostgreSQL and the load generator share this machine, which other builds also use: "
-          "the figures are noisy. Regenerate with `benchmarks/run-all` (see [benchmarks/README.md](benchmarks/README.md)); "
-          "this file and [benchmarks/results.json](benchmarks/results.json) are rewritten by it.",
+        + "Server, PostgreSQL and the load generator share this machine. Regenerate with `benchmarks/run-all` "
+          "(see [benchmarks/README.md](benchmarks/README.md)); this file and "
+          "[benchmarks/results.json](benchmarks/results.json) are rewritten by it.",
+        "",
+        "Runs behind these figures (each benchmark keeps its newest run):",
+        "",
+        *[f"- {name}: {r.get('date', '?')}, `{r.get('command', '(command not recorded)')}`"
+          + (f" — failed: {r['failed']}" if r.get("failed") else "")
+          for name, r in (("fleet", fleet), ("idle", idle), ("storm", storm), ("queue", queue), ("agent", agent)) if r],
         "",
         "| figure | value | target (issue 8) |",
         "|---|---|---|",
