@@ -1,0 +1,26 @@
+-- From this version on the consumer writes only the raw rows; MonitoringRollupJob derives the 1 m, 1 h and
+-- 1 d rollups from them once a minute is closed (see the plugin's README, "Rollups"). The rollup tables
+-- keep their layout and their data: nothing is moved. What the old consumer had rolled up (everything
+-- stored before this migration, the current minute included) is taken as done by starting both marks at
+-- the next minute; a sample of the current minute that arrives after the upgrade counts as late, and the
+-- job then recomputes that host's minute from the raw rows (which hold every sample of it).
+
+-- Two marks. 'closing': a sample for a minute before it is late. The consumer reads it FOR SHARE in its
+-- batch statement, so the job's move of the mark waits for every batch that saw the old value.
+-- 'done': every minute before it is in the rollups; charts read raw rows from it on.
+CREATE TABLE monitoring_rollup_mark (
+    name text        PRIMARY KEY CHECK (name IN ('closing', 'done')),
+    at   timestamptz NOT NULL
+);
+INSERT INTO monitoring_rollup_mark (name, at)
+SELECT name, date_bin('1 minute', now(), timestamptz '1970-01-01 00:00:00+00') + interval '1 minute'
+FROM (VALUES ('closing'), ('done')) AS marks (name);
+
+-- The minutes of each host that got raw rows after the job had closed them (late or buffered samples).
+-- Append-only, no key: the job deletes the rows its snapshot sees and recomputes their minutes, a row
+-- of a batch not yet committed stays for the next run.
+CREATE TABLE monitoring_rollup_late (
+    host_id uuid        NOT NULL,
+    org_id  uuid        NOT NULL,
+    minute  timestamptz NOT NULL
+);
