@@ -24,3 +24,12 @@ CREATE TABLE monitoring_rollup_late (
     org_id  uuid        NOT NULL,
     minute  timestamptz NOT NULL
 );
+
+-- The job reads the raw rows of a few minutes of all hosts (`ts` in a range, no host): without an index
+-- on ts that would read the whole day's partition on every run. BRIN: rows arrive in about time order, so
+-- a block range summary excludes nearly all of a partition; it costs the inserts nearly nothing (block
+-- ranges not summarized yet, the newest, are always read, which are the ones the job wants), and
+-- autosummarize summarizes a range once it is full.
+CREATE INDEX monitoring_sample_ts ON monitoring_sample USING brin (ts) WITH (pages_per_range = 16, autosummarize = on);
+CREATE INDEX monitoring_disk_sample_ts ON monitoring_disk_sample USING brin (ts) WITH (pages_per_range = 16, autosummarize = on);
+CREATE INDEX monitoring_interface_sample_ts ON monitoring_interface_sample USING brin (ts) WITH (pages_per_range = 16, autosummarize = on);

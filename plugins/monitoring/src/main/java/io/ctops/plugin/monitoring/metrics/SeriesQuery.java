@@ -66,22 +66,24 @@ public final class SeriesQuery {
         String sql = """
                 SELECT bucket, sum(n)::int AS n, min(min) AS min, max(max) AS max, sum(sum) AS sum FROM (
                     SELECT bucket, n, min, max, sum FROM %1$s
-                    WHERE host_id = ? AND org_id = ? AND series = ? AND bucket BETWEEN ? AND ?
+                    WHERE host_id = ?::uuid AND org_id = ?::uuid AND series = ? AND bucket BETWEEN ?::timestamptz AND ?::timestamptz
                     UNION ALL
                     SELECT date_bin(?::interval, ts, timestamptz '1970-01-01 00:00:00+00'), count(*), min(v), max(v), sum(v)
                     FROM (SELECT ts, %3$s AS v FROM %2$s
-                          WHERE host_id = ? AND org_id = ?%4$s AND %3$s IS NOT NULL AND ts < ?
+                          WHERE host_id = ?::uuid AND org_id = ?::uuid%4$s AND %3$s IS NOT NULL AND ts < ?::timestamptz
                             AND ts >= greatest(?::timestamptz, (SELECT at FROM monitoring_rollup_mark WHERE name = 'done'))) AS raw
                     GROUP BY 1
                 ) AS both_parts GROUP BY bucket
                 """.formatted(range.resolution().table(), series.rawTable(), series.rawColumn(), part);
-        List<Object> binds = new ArrayList<>(List.of(hostId, orgId, series.name(), utc(range.firstBucket()), utc(range.lastBucket()),
-                range.resolution().step().getSeconds() + " seconds", hostId, orgId));
+        // bound as text with casts in the SQL: plain-SQL binds of jOOQ carry no PostgreSQL type
+        List<Object> binds = new ArrayList<>(List.of(hostId.toString(), orgId.toString(), series.name(),
+                range.firstBucket().toString(), range.lastBucket().toString(),
+                range.resolution().step().getSeconds() + " seconds", hostId.toString(), orgId.toString()));
         if (series.rawPartColumn() != null) {
             binds.add(series.part());
         }
-        binds.add(utc(range.lastBucket().plus(range.resolution().step())));
-        binds.add(utc(range.firstBucket()));
+        binds.add(range.lastBucket().plus(range.resolution().step()).toString());
+        binds.add(range.firstBucket().toString());
         Map<Instant, SeriesPoint> found = new HashMap<>();
         dsl.resultQuery(sql, binds.toArray()).forEach(r -> {
             Instant t = r.get(BUCKET).toInstant();
@@ -120,24 +122,26 @@ public final class SeriesQuery {
                 WITH fresh AS MATERIALIZED (
                     SELECT greatest(?::timestamptz, (SELECT at FROM monitoring_rollup_mark WHERE name = 'done')) AS since
                 )
-                SELECT series FROM monitoring_rollup_1h WHERE host_id = ? AND org_id = ? AND bucket >= ?
+                SELECT series FROM monitoring_rollup_1h WHERE host_id = ?::uuid AND org_id = ?::uuid AND bucket >= ?::timestamptz
                 UNION
                 SELECT v.series FROM monitoring_sample s, fresh,
                        LATERAL (VALUES ('cpu', s.cpu), ('memory', s.memory), ('swap', s.swap), ('disk', s.disk),
                                        ('load1', s.load1), ('load5', s.load5), ('load15', s.load15),
                                        ('net.rx', s.net_rx), ('net.tx', s.net_tx)) AS v (series, value)
-                WHERE s.host_id = ? AND s.org_id = ? AND s.ts >= fresh.since AND v.value IS NOT NULL
+                WHERE s.host_id = ?::uuid AND s.org_id = ?::uuid AND s.ts >= fresh.since AND v.value IS NOT NULL
                 UNION
                 SELECT 'disk:' || mount FROM monitoring_disk_sample, fresh
-                WHERE host_id = ? AND org_id = ? AND ts >= fresh.since AND used_percent IS NOT NULL
+                WHERE host_id = ?::uuid AND org_id = ?::uuid AND ts >= fresh.since AND used_percent IS NOT NULL
                 UNION
                 SELECT v.series FROM monitoring_interface_sample i, fresh,
                        LATERAL (VALUES ('if.rx:' || i.iface, i.rx_rate), ('if.tx:' || i.iface, i.tx_rate)) AS v (series, value)
-                WHERE i.host_id = ? AND i.org_id = ? AND i.ts >= fresh.since AND v.value IS NOT NULL
+                WHERE i.host_id = ?::uuid AND i.org_id = ?::uuid AND i.ts >= fresh.since AND v.value IS NOT NULL
                 ORDER BY 1
                 """;
-        OffsetDateTime from = utc(since);
-        return dsl.resultQuery(sql, from, hostId, orgId, from, hostId, orgId, hostId, orgId, hostId, orgId).fetch(0, String.class);
+        String from = since.toString();
+        String host = hostId.toString();
+        String org = orgId.toString();
+        return dsl.resultQuery(sql, from, host, org, from, host, org, host, org, host, org).fetch(0, String.class);
     }
 
     private static OffsetDateTime utc(Instant at) {
