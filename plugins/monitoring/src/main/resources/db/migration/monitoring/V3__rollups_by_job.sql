@@ -3,7 +3,9 @@
 -- keep their layout and their data: nothing is moved. What the old consumer had rolled up (everything
 -- stored before this migration, the current minute included) is taken as done by starting both marks at
 -- the next minute; a sample of the current minute that arrives after the upgrade counts as late, and the
--- job then recomputes that host's minute from the raw rows (which hold every sample of it).
+-- job then recomputes that host's minute from the raw rows (which hold every sample of it). With no
+-- rollup yet (a new installation) there is nothing to take as done: the marks start at the current
+-- minute, so that the first heartbeats are not late.
 
 -- Two marks. 'closing': a sample for a minute before it is late. The consumer reads it FOR SHARE in its
 -- batch statement, so the job's move of the mark waits for every batch that saw the old value.
@@ -13,7 +15,8 @@ CREATE TABLE monitoring_rollup_mark (
     at   timestamptz NOT NULL
 );
 INSERT INTO monitoring_rollup_mark (name, at)
-SELECT name, date_bin('1 minute', now(), timestamptz '1970-01-01 00:00:00+00') + interval '1 minute'
+SELECT name, date_bin('1 minute', now(), timestamptz '1970-01-01 00:00:00+00')
+           + CASE WHEN EXISTS (SELECT 1 FROM monitoring_rollup_1m) THEN interval '1 minute' ELSE interval '0' END
 FROM (VALUES ('closing'), ('done')) AS marks (name);
 
 -- The minutes of each host that got raw rows after the job had closed them (late or buffered samples).
