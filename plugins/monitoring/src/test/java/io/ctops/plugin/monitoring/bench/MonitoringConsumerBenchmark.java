@@ -25,8 +25,9 @@ import org.jooq.impl.DSL;
 
 /**
  * Not a test: (1) the rows per second the metrics consumer stores into PostgreSQL (one sample = one
- * host row + one disk row + one interface row, rolled up at 1 m/1 h/1 d), calling its store path with
- * batches of 2000 as the queue would; (2) the time to answer a 30-day chart query for one host while the
+ * host row + one disk row + one interface row) and {@link MonitoringRollupJob} rolls up at 1 m/1 h/1 d,
+ * calling the consumer's store path with batches as the queue would and the job every 30 s of the
+ * samples' time (the plugin's clock follows the samples), with the CPU time of the PostgreSQL backends; (2) the time to answer a 30-day chart query for one host while the
  * 1 h rollup holds 30 days of cpu for {@code hosts} hosts.
  *
  * <p>Run (the reactor resolves the sibling modules, nothing is installed):
