@@ -20,8 +20,9 @@ import java.util.UUID;
 import org.pf4j.Extension;
 
 /**
- * Stores metrics.raw into the time-series tables and rollups, one statement per batch (see
- * {@link MetricsBatchWriter}), and publishes each host's latest values as alert signals. A batch with
+ * Stores metrics.raw into the raw time-series tables, one statement per batch (see
+ * {@link MetricsBatchWriter}; {@link MonitoringRollupJob} derives the rollups from them), and publishes
+ * each host's latest values as alert signals. A batch with
  * interfaces this consumer has not seen yet (after a restart, or new hosts) first reads their last
  * stored counters, so that their rates go on.
  */
@@ -64,8 +65,8 @@ public class MonitoringMetricsConsumer implements QueueConsumer {
     }
 
     /**
-     * Large, because the rollups are upserted once per (host, series, bucket) of a batch: the more samples
-     * of one host and bucket share a batch, the fewer row updates per sample.
+     * Large, because a statement has a fixed cost (planning, the round trip, the commit) that a larger batch
+     * shares between more samples.
      */
     @Override
     public int maxBatchSize() {

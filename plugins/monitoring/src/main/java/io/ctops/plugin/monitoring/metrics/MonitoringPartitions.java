@@ -165,11 +165,11 @@ public final class MonitoringPartitions {
     }
 
     /**
-     * Raw rows are written once, so their pages are packed full. Rollup rows are updated in place by every
-     * batch that has data for their bucket; free room on their pages lets PostgreSQL keep the new version on
-     * the same page (a HOT update: no new index entry) and prune the old ones there, instead of growing table
-     * and index with each batch. A 1 m row sees only its minute's few samples, so it needs little room (and
-     * is the largest rollup, kept 30 days); 1 h and 1 d rows are updated all hour and all day long.
+     * Raw rows are written once, so their pages are packed full. 1 h and 1 d rows are updated in place by
+     * every run of the rollup job that closes minutes of their bucket; free room on their pages lets
+     * PostgreSQL keep the new version on the same page (a HOT update: no new index entry) and prune the old
+     * ones there, instead of growing table and index with each run. A 1 m row is written once by the job
+     * (again only for a late sample), so it needs little room (and is the largest rollup, kept 30 days).
      */
     static int fillFactor(String table) {
         if (RAW_TABLES.contains(table)) {

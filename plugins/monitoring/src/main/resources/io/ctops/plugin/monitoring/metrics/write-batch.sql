@@ -1,6 +1,6 @@
--- One statement per batch (one round trip): insert the raw rows, skip the ones already stored, and add
--- only the rows really inserted to the rollups, all in the statement's one transaction. A redelivered
--- batch therefore inserts nothing and changes no rollup. Rows come in as parallel arrays (unnest), so
+-- One statement per batch (one round trip): insert the raw rows, skip the ones already stored, and note
+-- the late ones among the rows really inserted, all in the statement's one transaction. A redelivered
+-- batch therefore inserts nothing, notes nothing and so changes no rollup. Rows come in as parallel arrays (unnest), so
 -- the statement text never changes with the batch size.
 WITH
 host_in (org_id, host_id, ts, cpu, memory, swap, disk, load1, load5, load15, net_rx, net_tx) AS (
@@ -26,58 +26,21 @@ if_ins AS (
     ON CONFLICT DO NOTHING
     RETURNING *
 ),
-points (org_id, host_id, ts, series, value) AS (
-    SELECT h.org_id, h.host_id, h.ts, v.series, v.value
-    FROM host_ins h,
-         LATERAL (VALUES ('cpu', h.cpu), ('memory', h.memory), ('swap', h.swap), ('disk', h.disk),
-                         ('load1', h.load1), ('load5', h.load5), ('load15', h.load15),
-                         ('net.rx', h.net_rx), ('net.tx', h.net_tx)) AS v (series, value)
-    WHERE v.value IS NOT NULL
-    UNION ALL
-    SELECT org_id, host_id, ts, 'disk:' || mount, used_percent FROM disk_ins WHERE used_percent IS NOT NULL
-    UNION ALL
-    SELECT org_id, host_id, ts, 'if.rx:' || iface, rx_rate FROM if_ins WHERE rx_rate IS NOT NULL
-    UNION ALL
-    SELECT org_id, host_id, ts, 'if.tx:' || iface, tx_rate FROM if_ins WHERE tx_rate IS NOT NULL
+-- Rollups are not written here: MonitoringRollupJob derives them from the raw rows once a minute is
+-- closed. A new row for a minute the job has already closed (a late sample) is noted in
+-- monitoring_rollup_late, and the job recomputes that minute of that host from the raw rows. The mark
+-- is read FOR SHARE: the job's move of 'closing' waits for this statement's transaction, and a move
+-- committed while this statement waited is seen here (READ COMMITTED re-reads a locked row's newest version).
+mark AS MATERIALIZED (
+    SELECT at FROM monitoring_rollup_mark WHERE name = 'closing' FOR SHARE
 ),
--- The batch's new points are summed per minute once; the hour sums are taken from those minute sums
--- and the day sums from the hour sums (fewer rows to sort than the points whenever a host has several
--- samples in a minute). All of it comes from the rows really inserted, so redelivery still adds nothing.
-minute (host_id, org_id, series, bucket, n, min, max, sum) AS (
-    SELECT host_id, org_id, series, date_bin('1 minute', ts, timestamptz '1970-01-01 00:00:00+00'),
-           count(*), min(value), max(value), sum(value)
-    FROM points GROUP BY 1, 2, 3, 4
-),
-hour (host_id, org_id, series, bucket, n, min, max, sum) AS (
-    SELECT host_id, org_id, series, date_bin('1 hour', bucket, timestamptz '1970-01-01 00:00:00+00'),
-           sum(n), min(min), max(max), sum(sum)
-    FROM minute GROUP BY 1, 2, 3, 4
-),
--- ordered by key so that concurrent consumers lock rollup rows in the same order (no deadlocks)
-up_1m AS (
-    INSERT INTO monitoring_rollup_1m AS r (host_id, org_id, series, bucket, n, min, max, sum)
-    SELECT * FROM minute ORDER BY host_id, series, bucket
-    ON CONFLICT (host_id, series, bucket) DO UPDATE
-        SET n = r.n + excluded.n, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
-            sum = r.sum + excluded.sum
-    RETURNING 1
-),
-up_1h AS (
-    INSERT INTO monitoring_rollup_1h AS r (host_id, org_id, series, bucket, n, min, max, sum)
-    SELECT * FROM hour ORDER BY host_id, series, bucket
-    ON CONFLICT (host_id, series, bucket) DO UPDATE
-        SET n = r.n + excluded.n, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
-            sum = r.sum + excluded.sum
-    RETURNING 1
-),
-up_1d AS (
-    INSERT INTO monitoring_rollup_1d AS r (host_id, org_id, series, bucket, n, min, max, sum)
-    SELECT host_id, org_id, series, date_bin('1 day', bucket, timestamptz '1970-01-01 00:00:00+00'),
-           sum(n), min(min), max(max), sum(sum)
-    FROM hour GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
-    ON CONFLICT (host_id, series, bucket) DO UPDATE
-        SET n = r.n + excluded.n, min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
-            sum = r.sum + excluded.sum
+late AS (
+    INSERT INTO monitoring_rollup_late (host_id, org_id, minute)
+    SELECT DISTINCT i.host_id, i.org_id, date_bin('1 minute', i.ts, timestamptz '1970-01-01 00:00:00+00')
+    FROM (SELECT host_id, org_id, ts FROM host_ins
+          UNION ALL SELECT host_id, org_id, ts FROM disk_ins
+          UNION ALL SELECT host_id, org_id, ts FROM if_ins) AS i, mark
+    WHERE i.ts < mark.at
     RETURNING 1
 ),
 -- counters: the reasons found before the database (Java side) plus the duplicates only the database sees
@@ -94,5 +57,6 @@ counted AS (
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM host_ins) AS inserted,
-       (SELECT count(*) FROM up_1m) + (SELECT count(*) FROM up_1h) + (SELECT count(*) FROM up_1d)
-           + (SELECT count(*) FROM counted) AS touched
+       (SELECT count(*) FROM late) AS late,
+       (SELECT count(*) FROM counted) AS counted,
+       (SELECT at FROM mark) AS closing

@@ -3,6 +3,7 @@ package io.ctops.plugin.monitoring.bench;
 import io.ctops.plugin.monitoring.MonitoringSettings;
 import io.ctops.plugin.monitoring.metrics.ChartRange;
 import io.ctops.plugin.monitoring.metrics.MonitoringMetricsConsumer;
+import io.ctops.plugin.monitoring.metrics.MonitoringRollupJob;
 import io.ctops.plugin.monitoring.metrics.SeriesName;
 import io.ctops.plugin.monitoring.metrics.SeriesQuery;
 import io.ctops.proto.queue.v1.MetricsRaw;
@@ -24,8 +25,9 @@ import org.jooq.impl.DSL;
 
 /**
  * Not a test: (1) the rows per second the metrics consumer stores into PostgreSQL (one sample = one
- * host row + one disk row + one interface row, rolled up at 1 m/1 h/1 d), calling its store path with
- * batches of 2000 as the queue would; (2) the time to answer a 30-day chart query for one host while the
+ * host row + one disk row + one interface row) and {@link MonitoringRollupJob} rolls up at 1 m/1 h/1 d,
+ * calling the consumer's store path with batches as the queue would and the job every 30 s of the
+ * samples' time (the plugin's clock follows the samples), with the CPU time of the PostgreSQL backends; (2) the time to answer a 30-day chart query for one host while the
  * 1 h rollup holds 30 days of cpu for {@code hosts} hosts.
  *
  * <p>Run (the reactor resolves the sibling modules, nothing is installed):
@@ -52,31 +54,55 @@ public final class MonitoringConsumerBenchmark {
         try {
             System.out.printf("cores: %d, PostgreSQL: %s%n", Runtime.getRuntime().availableProcessors(),
                     server.dsl().fetchValue("SHOW server_version"));
-            PluginContext context = new BenchContext(server.dataSource(), server.dsl());
+            // the samples run ahead of the wall clock (a fleet's minutes in seconds); the plugin's clock follows them
+            MovingClock clock = new MovingClock(Instant.now());
+            PluginContext context = new BenchContext(server.dataSource(), server.dsl(), clock);
             MonitoringMetricsConsumer consumer = new MonitoringMetricsConsumer(context, MonitoringSettings.DEFAULTS);
+            MonitoringRollupJob rollups = new MonitoringRollupJob(context);
             UUID org = UUID.randomUUID();
             List<UUID> fleet = new ArrayList<>();
             for (int i = 0; i < fleetSize; i++) {
                 fleet.add(UUID.randomUUID());
             }
-            Instant start = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+            // after the rollup marks the migration set (the next minute), so that no sample is late
+            Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
             int batchSize = args.length > 4 ? Integer.parseInt(args[4]) : consumer.maxBatchSize();
-            consumer.store(batch(org, fleet, start, 0, batchSize)); // warm-up: partitions, JIT, plan
+            consumer.store(clock.following(batch(org, fleet, start, 0, batchSize))); // warm-up: partitions, JIT, plan
             long began = System.nanoTime();
             double databaseCpuBefore = databaseCpuSeconds(server.dsl());
             long jvmCpuBefore = jvmCpuNanos();
             int stored = 0;
+            // the rollup job runs as the server runs it: every interval of the (simulated) clock
+            Instant lastRun = clock.instant();
+            long jobNanos = 0;
+            int jobRuns = 0;
+            long minuteRows = 0;
             for (int b = 1; stored < samples; b++) {
-                stored += consumer.store(batch(org, fleet, start, b, batchSize));
+                stored += consumer.store(clock.following(batch(org, fleet, start, b, batchSize)));
+                if (!clock.instant().isBefore(lastRun.plus(rollups.interval()))) {
+                    long t = System.nanoTime();
+                    minuteRows += rollups.catchUp().minuteRows();
+                    jobNanos += System.nanoTime() - t;
+                    jobRuns++;
+                    lastRun = clock.instant();
+                }
             }
+            // and once more when every stored minute is closed
+            clock.set(clock.instant().plus(MonitoringRollupJob.GRACE).plus(Duration.ofMinutes(1)));
+            long last = System.nanoTime();
+            minuteRows += rollups.catchUp().minuteRows();
+            jobNanos += System.nanoTime() - last;
+            jobRuns++;
             double secs = (System.nanoTime() - began) / 1e9;
             double databaseCpu = databaseCpuSeconds(server.dsl()) - databaseCpuBefore;
             double jvmCpu = (jvmCpuNanos() - jvmCpuBefore) / 1e9;
-            System.out.printf("consumer: %d samples (%d raw rows) in %.1f s = %.0f samples/s, %.0f raw rows/s (batches of %d, fleet of %d hosts)%n",
+            System.out.printf("consumer and rollup job: %d samples (%d raw rows) in %.1f s = %.0f samples/s, %.0f raw rows/s (batches of %d, fleet of %d hosts)%n",
                     stored, stored * 3L, secs, stored / secs, stored * 3 / secs, batchSize, fleetSize);
             // wall time depends on what else the machine runs; CPU time per sample much less so
             System.out.printf("cpu: PostgreSQL backends %.1f s (%.0f samples per backend cpu-second), benchmark JVM %.1f s "
                     + "(includes building the samples)%n", databaseCpu, stored / databaseCpu, jvmCpu);
+            System.out.printf("rollup job (included above): %d runs, %d 1 m rows, %.1f s of the wall time%n",
+                    jobRuns, minuteRows, jobNanos / 1e9);
             if (hosts <= 0) {
                 return;
             }
@@ -156,8 +182,47 @@ public final class MonitoringConsumerBenchmark {
         return out;
     }
 
+    /** A clock set by the benchmark: to the newest sample of each batch, so none is refused as from the future. */
+    private static final class MovingClock extends Clock {
+
+        private volatile Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant at) {
+            now = at;
+        }
+
+        List<MetricsRaw> following(List<MetricsRaw> batch) {
+            for (MetricsRaw raw : batch) {
+                Instant at = Instant.ofEpochSecond(raw.getCollectedAt().getSeconds(), raw.getCollectedAt().getNanos());
+                if (at.isAfter(now)) {
+                    now = at;
+                }
+            }
+            return batch;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
     /** The few services the consumer uses, on the benchmark server's database; signals go nowhere. */
-    private record BenchContext(DataSource dataSource, DSLContext dsl) implements PluginContext {
+    private record BenchContext(DataSource dataSource, DSLContext dsl, Clock clock) implements PluginContext {
 
         @Override
         public String pluginId() {
@@ -176,11 +241,6 @@ public final class MonitoringConsumerBenchmark {
                 public <T extends com.google.protobuf.Message> void publish(io.ctops.sdk.queue.Topic<T> topic, String key, T message) {
                 }
             };
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
         }
 
         @Override
