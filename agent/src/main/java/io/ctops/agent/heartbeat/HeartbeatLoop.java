@@ -41,7 +41,13 @@ public final class HeartbeatLoop {
     static final int WINDOW = 16;
     static final Duration GRACE = Duration.ofSeconds(3);
     static final Duration MIN_ACK_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration POLL = Duration.ofMillis(250);
+    /**
+     * How long the loop sleeps between its checks of the open stream (acknowledgement overdue,
+     * credentials due, spool to replay). The session wakes it early for everything that needs a
+     * prompt answer (an answer, a stop, a heartbeat spooled), so this only bounds the timed checks;
+     * at 250 ms the idle loop alone cost about 0.06 % of a core.
+     */
+    static final Duration POLL = Duration.ofSeconds(2);
     /** A stream that lasted this long worked: the next reconnection starts the backoff over. */
     static final Duration STABLE = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(HeartbeatLoop.class);
@@ -88,6 +94,7 @@ public final class HeartbeatLoop {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final AtomicBoolean reconnect = new AtomicBoolean();
     private volatile Thread thread;
+    private volatile HeartbeatSession current;
     private volatile boolean interruptible;
     private boolean mustRegister;
 
@@ -119,6 +126,7 @@ public final class HeartbeatLoop {
                 IngestAddress address = parts.addresses().current();
                 HeartbeatSession session = new HeartbeatSession(parts.spool(), WINDOW, nanoTime, this::pushed,
                         this::pushedChecks, parts.tickNow());
+                current = session;
                 long started = nanoTime.getAsLong();
                 Outcome outcome = stream(address, session);
                 if (stopping()) {
@@ -143,6 +151,10 @@ public final class HeartbeatLoop {
     /** Asks the loop to end: the open stream is closed gracefully, its unanswered heartbeats spooled. */
     public void stop() {
         stopSignal.countDown();
+        HeartbeatSession session = current;
+        if (session != null) {
+            session.wake();
+        }
         Thread running = thread;
         if (running != null && interruptible) {
             // only a blocking registration is interrupted; a stream notices the stop and closes gracefully

@@ -22,6 +22,10 @@ public final class HeartbeatOutbox {
         HeartbeatSession current = session;
         if (current == null || !current.offerLive(heartbeat)) {
             spool.append(heartbeat);
+            if (current != null) {
+                // the open stream refused it for now (window full, not yet connected): replay it soon
+                current.wake();
+            }
         }
     }
 

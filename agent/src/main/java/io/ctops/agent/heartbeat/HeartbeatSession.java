@@ -42,6 +42,7 @@ final class HeartbeatSession implements ClientResponseObserver<HeartbeatRequest,
     private boolean open;
     private boolean draining;
     private boolean ended;
+    private boolean woken;
     private Throwable error;
     private long acknowledged;
     private long replayedAcknowledged;
@@ -153,6 +154,8 @@ final class HeartbeatSession implements ClientResponseObserver<HeartbeatRequest,
             // without replace_checks (an older server) an empty list means "unchanged", not "none"
             pushedChecks.accept(response.getChecksList());
         }
+        // last: the loop looks at what this answer changed (first answer, a pushed certificate)
+        wake();
     }
 
     @Override
@@ -244,16 +247,26 @@ final class HeartbeatSession implements ClientResponseObserver<HeartbeatRequest,
         }
     }
 
-    /** Waits until the session ends, at most {@code timeout}. */
+    /**
+     * Waits until the session ends or {@link #wake()} is called, at most {@code timeout}. The loop
+     * waits here between its checks, so that an idle agent's main thread sleeps instead of polling.
+     */
     synchronized void awaitEnd(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ended) {
+        while (!ended && !woken) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
             }
             wait(Math.max(1, left / 1_000_000));
         }
+        woken = false;
+    }
+
+    /** Ends the current {@link #awaitEnd} early: something the loop must look at changed. */
+    synchronized void wake() {
+        woken = true;
+        notifyAll();
     }
 
     /** {@return whether the oldest unanswered heartbeat has waited longer than the timeout} */
