@@ -23,7 +23,6 @@ import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +40,10 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
     private final CertificateRenewal renewal;
     private final CertificateRotation rotation;
     private final HeartbeatServices heartbeats;
-    private final Executor acknowledgements;
 
-    /** @param acknowledgements where a heartbeat is answered once its publishes completed */
     AgentIngestService(RegistrationService registration, CertificateRenewal renewal, CertificateRotation rotation,
-                       HeartbeatServices heartbeats, Executor acknowledgements) {
+                       HeartbeatServices heartbeats) {
         this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
-        this.acknowledgements = requireNonNull(acknowledgements, "acknowledgements is null");
         this.registration = requireNonNull(registration, "registration is null");
         this.renewal = requireNonNull(renewal, "renewal is null");
         this.rotation = requireNonNull(rotation, "rotation is null");
@@ -91,7 +87,7 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
         }
         // checked once per stream: a certificate from a retired CA gets its replacement on the first answer
         Optional<X509Certificate> replacement = rotation.replacementFor(agentId, AgentCallContext.CERTIFICATE.get());
-        HeartbeatStream stream = new HeartbeatStream(agent.get(), call, heartbeats, replacement, acknowledgements);
+        HeartbeatStream stream = new HeartbeatStream(agent.get(), call, heartbeats, replacement);
         call.setOnReadyHandler(stream::onReady);
         call.setOnCancelHandler(stream::cancelled);
         call.request(1);

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * at most one live heartbeat per half interval.
  *
  * <p>A heartbeat's messages are published asynchronously: the gRPC thread is free while the queue makes
- * them durable, and the answer (and the request for the next heartbeat) follow on the acknowledgement
- * executor once every publish completed. With one heartbeat in flight per stream, answers stay in order.
+ * them durable, and the answer (and the request for the next heartbeat) follow on the thread that completed
+ * the last publish, once every publish completed. That is a queue thread (the local queue's flusher, a
+ * broker client's I/O thread), which is allowed because nothing here blocks: publish callbacks and
+ * {@link io.ctops.sdk.ingest.HeartbeatContributor}s must not, and sending the answer only hands it to the
+ * transport. Handing it to another executor instead cost a thread wake-up and a context switch per
+ * heartbeat. With one heartbeat in flight per stream, answers stay in order.
  */
 final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
 
@@ -45,7 +48,9 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
     private final ServerCallStreamObserver<HeartbeatResponse> responses;
     private final HeartbeatServices services;
     private final Optional<X509Certificate> replacement;
-    private final Executor acknowledgements;
+    // the queue messages' key and ids, made once per stream rather than for every heartbeat
+    private final String hostKey;
+    private final String orgKey;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean online;
     private boolean replacementSent;
@@ -55,12 +60,13 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
     private Instant lastStored;
 
     HeartbeatStream(AgentRef agent, ServerCallStreamObserver<HeartbeatResponse> responses, HeartbeatServices services,
-                    Optional<X509Certificate> replacement, Executor acknowledgements) {
+                    Optional<X509Certificate> replacement) {
         this.agent = agent;
         this.responses = responses;
         this.services = services;
         this.replacement = replacement;
-        this.acknowledgements = acknowledgements;
+        this.hostKey = agent.hostId().toString();
+        this.orgKey = agent.orgId().toString();
         services.counters().openStreams.increment();
     }
 
@@ -91,7 +97,8 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
                 lastStored = now; // the rate limit counts from the attempt, as it did when storing was synchronous
             }
             storing = true;
-            publish(heartbeat, now).whenCompleteAsync((ignored, failure) -> stored(heartbeat, now, failure), acknowledgements);
+            // on the completing thread (see the class comment); inline when the publish completed at once
+            publish(heartbeat, now).whenComplete((ignored, failure) -> stored(heartbeat, now, failure));
         } else {
             services.counters().rateLimited.increment();
             answer(heartbeat);
@@ -176,17 +183,17 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
     /** Publishes the heartbeat's metrics and check results; the future completes when all of them did. */
     private CompletableFuture<Void> publish(HeartbeatRequest heartbeat, Instant now) {
         Instant sentAt = sentAt(heartbeat, now);
-        String key = agent.hostId().toString();
+        String key = hostKey;
         List<CompletableFuture<Void>> published = new ArrayList<>(1 + heartbeat.getCheckResultsCount());
         if (heartbeat.hasVitals()) {
             published.add(services.queue().publishAsync(Topics.METRICS_RAW, key, MetricsRaw.newBuilder()
-                    .setOrgId(agent.orgId().toString()).setHostId(key)
+                    .setOrgId(orgKey).setHostId(key)
                     .setCollectedAt(Timestamp.newBuilder().setSeconds(sentAt.getEpochSecond()).setNanos(sentAt.getNano()))
                     .setVitals(heartbeat.getVitals()).build()));
         }
         for (CheckResult result : heartbeat.getCheckResultsList()) {
             published.add(services.queue().publishAsync(Topics.CHECKS_RESULTS, key, CheckResultReceived.newBuilder()
-                    .setOrgId(agent.orgId().toString()).setHostId(key).setResult(result).build()));
+                    .setOrgId(orgKey).setHostId(key).setResult(result).build()));
         }
         return published.size() == 1 ? published.get(0) : CompletableFuture.allOf(published.toArray(CompletableFuture[]::new));
     }

@@ -54,7 +54,7 @@ public final class IngestServer implements AutoCloseable {
     private final Server server;
     private final ScheduledExecutorService refresher;
     private final ScheduledExecutorService readDelays;
-    // runs the gRPC calls and what follows a heartbeat's publishes, so acknowledging never waits on a queue thread
+    // runs the gRPC calls (a heartbeat is answered on the thread that completed its publishes: HeartbeatStream)
     private final ExecutorService calls;
     private final AuditLog audit;
     private final AtomicLong refreshes = new AtomicLong();
@@ -116,7 +116,7 @@ public final class IngestServer implements AutoCloseable {
                 .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .addService(ServerInterceptors.intercept(
-                        new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation(), heartbeats, calls),
+                        new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation(), heartbeats),
                         guard,
                         new AgentAuthInterceptor(identity.jwts(), revocations, identity.audit())));
         if (!limits.maxConnectionIdle().isZero()) {

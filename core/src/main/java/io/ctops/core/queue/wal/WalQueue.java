@@ -111,7 +111,7 @@ public final class WalQueue implements QueueBackend {
     }
 
     private TopicLog openLog(String topic) throws IOException {
-        return TopicLog.open(topicsDir.resolve(topic), topic, settings, clock, walMetrics, pollSignal::signal,
+        return TopicLog.open(topicsDir.resolve(topic), topic, settings, clock, walMetrics, () -> pollSignal.signal(topic),
                 offsets.highestCommitted(topic));
     }
 
@@ -182,14 +182,15 @@ public final class WalQueue implements QueueBackend {
             throw new IllegalArgumentException("max must be positive");
         }
         long deadline = System.nanoTime() + wait.toNanos();
+        List<String> names = topics.stream().map(Topic::name).toList();
         while (true) {
-            long seen = pollSignal.version();
+            long seen = pollSignal.version(names);
             List<QueueRecord<?>> batch = read(group, topics, max); // throws once closed
             long remaining = deadline - System.nanoTime();
             if (!batch.isEmpty() || remaining <= 0) {
                 return batch;
             }
-            pollSignal.awaitChange(seen, remaining);
+            pollSignal.awaitChange(names, seen, remaining);
         }
     }
 
@@ -309,7 +310,7 @@ public final class WalQueue implements QueueBackend {
         } finally {
             lifecycle.unlockWrite(stamp);
         }
-        pollSignal.signal(); // waiting pollers wake, read, and learn that the queue is closed
+        pollSignal.signalAll(); // waiting pollers wake, read, and learn that the queue is closed
     }
 
     private void closeQuietly(TopicLog log) {
