@@ -14,7 +14,6 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * One agent's heartbeat stream. Reads one heartbeat at a time and asks for the next only when the
  * agent is reading the answers (so a slow or stuck agent cannot make the server buffer without
  * bound); marks the host online on the first heartbeat and offline when the stream ends; stores
- * at most one live heartbeat per half interval.
+ * at most one live heartbeat per half interval of the agent's sample times ({@link SampleSpacing}).
  *
  * <p>A heartbeat's messages are published asynchronously: the gRPC thread is free while the queue makes
  * them durable, and the answer (and the request for the next heartbeat) follow on the thread that completed
@@ -57,7 +56,7 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
     private boolean awaitingReady;
     private boolean storing; // a heartbeat's publishes are in flight
     private boolean completeAfterStore; // the agent half-closed while they were
-    private Instant lastStored;
+    private final SampleSpacing spacing = new SampleSpacing();
 
     HeartbeatStream(AgentRef agent, ServerCallStreamObserver<HeartbeatResponse> responses, HeartbeatServices services,
                     Optional<X509Certificate> replacement) {
@@ -91,11 +90,7 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
             services.transitions().online(agent, interval, online ? "heartbeats resumed" : "heartbeat stream opened");
             online = true;
         }
-        if (heartbeat.getReplayed() || lastStored == null
-                || !Duration.between(lastStored, now).minusMillis(interval * 500L).isNegative()) {
-            if (!heartbeat.getReplayed()) {
-                lastStored = now; // the rate limit counts from the attempt, as it did when storing was synchronous
-            }
+        if (heartbeat.getReplayed() || spacing.admit(sentAt(heartbeat, now), interval)) {
             storing = true;
             // on the completing thread (see the class comment); inline when the publish completed at once
             publish(heartbeat, now).whenComplete((ignored, failure) -> stored(heartbeat, now, failure));

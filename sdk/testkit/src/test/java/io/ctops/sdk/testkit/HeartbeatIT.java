@@ -118,6 +118,26 @@ class HeartbeatIT {
     }
 
     @Test
+    void samplesTakenAnIntervalApartAreStoredEvenWhenTheyArriveTogether() {
+        // an agent or a network path that stalled delivers two heartbeats at once: both are samples
+        try (TestAgent agent = TestAgent.create("hb-stall-01", "10.8.0.5")) {
+            hostOf(agent);
+            long storedBefore = server.heartbeatCounters().stored();
+            long limitedBefore = server.heartbeatCounters().rateLimited();
+            Instant now = Instant.now();
+            try (AgentStream stream = agent.stream(server)) {
+                assertEquals(1, stream.exchange(heartbeat(1, 10, 10).toBuilder().setSentAt(at(now.minusSeconds(10))).build())
+                        .getAckSequence());
+                assertEquals(2, stream.exchange(heartbeat(2, 10, 20).toBuilder().setSentAt(at(now)).build()).getAckSequence());
+                // the same sample time again adds nothing
+                assertEquals(3, stream.exchange(heartbeat(3, 10, 30).toBuilder().setSentAt(at(now)).build()).getAckSequence());
+            }
+            assertEquals(2, server.heartbeatCounters().stored() - storedBefore);
+            assertEquals(1, server.heartbeatCounters().rateLimited() - limitedBefore);
+        }
+    }
+
+    @Test
     void outOfRangeValuesAndImpossibleTimestampsAreRefused() {
         try (TestAgent agent = TestAgent.create("hb-bad-01", "10.8.0.4")) {
             hostOf(agent);
