@@ -13,7 +13,8 @@ OUT = os.path.join(BENCH, "out")
 TICKS = os.sysconf("SC_CLK_TCK")
 # CTOPS_BENCH_PORT_OFFSET moves all three ports, so two checkouts can benchmark side by side.
 _OFFSET = int(os.environ.get("CTOPS_BENCH_PORT_OFFSET", "0"))
-HTTP_PORT, GRPC_PORT, PG_PORT = 18080 + _OFFSET, 19443 + _OFFSET, 55432 + _OFFSET
+# All below 32768: ports in the kernel's ephemeral range (32768-60999) can be taken by outgoing connections.
+HTTP_PORT, GRPC_PORT, PG_PORT = 18080 + _OFFSET, 19443 + _OFFSET, 25432 + _OFFSET
 TOKEN = "ctops_et_bench_enrolment_token_auto_approve_0001"
 API_KEY = "ctops_ak_bench_api_key_for_loadtest_cleanup_0001"
 
