@@ -42,10 +42,15 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
     private final CertificateRotation rotation;
     private final HeartbeatServices heartbeats;
     private final Executor acknowledgements;
+    private final OpenHeartbeatStreams openStreams;
 
-    /** @param acknowledgements where a heartbeat is answered once its publishes completed */
+    /**
+     * @param acknowledgements where a heartbeat is answered once its publishes completed
+     * @param openStreams where each heartbeat stream is kept while it is open (for the shutdown)
+     */
     AgentIngestService(RegistrationService registration, CertificateRenewal renewal, CertificateRotation rotation,
-                       HeartbeatServices heartbeats, Executor acknowledgements) {
+                       HeartbeatServices heartbeats, Executor acknowledgements, OpenHeartbeatStreams openStreams) {
+        this.openStreams = requireNonNull(openStreams, "openStreams is null");
         this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
         this.acknowledgements = requireNonNull(acknowledgements, "acknowledgements is null");
         this.registration = requireNonNull(registration, "registration is null");
@@ -91,10 +96,12 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
         }
         // checked once per stream: a certificate from a retired CA gets its replacement on the first answer
         Optional<X509Certificate> replacement = rotation.replacementFor(agentId, AgentCallContext.CERTIFICATE.get());
-        HeartbeatStream stream = new HeartbeatStream(agent.get(), call, heartbeats, replacement, acknowledgements);
+        HeartbeatStream stream = new HeartbeatStream(agent.get(), call, heartbeats, replacement, acknowledgements,
+                openStreams);
         call.setOnReadyHandler(stream::onReady);
         call.setOnCancelHandler(stream::cancelled);
         call.request(1);
+        openStreams.opened(stream);
         return stream;
     }
 

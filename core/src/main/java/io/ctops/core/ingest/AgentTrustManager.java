@@ -3,18 +3,21 @@ package io.ctops.core.ingest;
 import static java.util.Objects.requireNonNull;
 
 import io.ctops.core.pki.AgentIdentity;
+import io.ctops.core.pki.VerifiedSignatures;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -37,9 +40,12 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
     private final RevocationList revocations;
     private final Clock clock;
     private final RefusalListener refusals;
+    // an agent reconnecting presents the same certificate: its path is validated once, its dates every time
+    private final VerifiedSignatures signatures;
 
     AgentTrustManager(Supplier<List<X509Certificate>> trustedCas, RevocationList revocations, Clock clock,
-                      RefusalListener refusals) {
+                      RefusalListener refusals, VerifiedSignatures signatures) {
+        this.signatures = requireNonNull(signatures, "signatures is null");
         this.trustedCas = requireNonNull(trustedCas, "trustedCas is null");
         this.revocations = requireNonNull(revocations, "revocations is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -63,13 +69,24 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
             throw new CertificateException("no client certificate");
         }
         X509Certificate leaf = chain[0];
+        Date now = Date.from(clock.instant());
+        List<X509Certificate> cas = trustedCas.get();
         try {
-            Set<TrustAnchor> anchors = trustedCas.get().stream().map(ca -> new TrustAnchor(ca, null)).collect(Collectors.toSet());
-            PKIXParameters parameters = new PKIXParameters(anchors);
-            parameters.setRevocationEnabled(false); // revocation is ours: the database list below
-            parameters.setDate(Date.from(clock.instant()));
-            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf));
-            CertPathValidator.getInstance("PKIX").validate(path, parameters);
+            Optional<X509Certificate> knownIssuer = cas.stream().filter(ca -> signatures.knownSignedBy(leaf, ca)).findFirst();
+            if (knownIssuer.isPresent()) {
+                // validated before against this CA, still trusted: only the dates can have changed since
+                leaf.checkValidity(now);
+                knownIssuer.get().checkValidity(now);
+            } else {
+                Set<TrustAnchor> anchors = cas.stream().map(ca -> new TrustAnchor(ca, null)).collect(Collectors.toSet());
+                PKIXParameters parameters = new PKIXParameters(anchors);
+                parameters.setRevocationEnabled(false); // revocation is ours: the database list below
+                parameters.setDate(now);
+                CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf));
+                PKIXCertPathValidatorResult valid = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
+                        .validate(path, parameters);
+                signatures.remember(leaf, valid.getTrustAnchor().getTrustedCert());
+            }
         } catch (GeneralSecurityException e) {
             throw new CertificateException("client certificate not issued by the agent CA or not valid now");
         }

@@ -50,6 +50,12 @@ public final class IngestServer implements AutoCloseable {
     static final int FLOW_CONTROL_WINDOW = 256 * 1024;
     /** 15 refreshes of 2 s: a JWT key rotated by another instance is picked up within 30 s. */
     static final int JWT_RELOAD_EVERY_REFRESHES = 15;
+    /**
+     * At shutdown, how long calls may take to finish once the heartbeat streams were told to reconnect: a
+     * heartbeat being stored is acknowledged first, Register runs to its end. Heartbeat streams never end
+     * by themselves, so without that nudge every shutdown waited the whole grace period.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final Server server;
     private final ScheduledExecutorService refresher;
@@ -58,6 +64,7 @@ public final class IngestServer implements AutoCloseable {
     private final ExecutorService calls;
     private final AuditLog audit;
     private final AtomicLong refreshes = new AtomicLong();
+    private final OpenHeartbeatStreams openStreams = new OpenHeartbeatStreams();
 
     public IngestServer(int port, IngestTls.Material tls, IngestLimits limits, DSLContext dsl,
                         AgentIdentityServices identity, HeartbeatServices heartbeats, Clock clock) {
@@ -92,7 +99,8 @@ public final class IngestServer implements AutoCloseable {
         try {
             ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(tls.key(), tls.chain().toArray(X509Certificate[]::new)))
                     .clientAuth(ClientAuth.OPTIONAL)
-                    .trustManager(new AgentTrustManager(trusted, revocations, clock, this::auditRefusedHandshake))
+                    .trustManager(new AgentTrustManager(trusted, revocations, clock, this::auditRefusedHandshake,
+                            identity.signatures()))
                     .build();
         } catch (SSLException e) {
             throw new IllegalStateException("ingest TLS cannot be set up: " + e.getMessage(), e);
@@ -116,7 +124,8 @@ public final class IngestServer implements AutoCloseable {
                 .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .addService(ServerInterceptors.intercept(
-                        new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation(), heartbeats, calls),
+                        new AgentIngestService(identity.registration(), identity.renewal(), identity.rotation(), heartbeats, calls,
+                                openStreams),
                         guard,
                         new AgentAuthInterceptor(identity.jwts(), revocations, identity.audit())));
         if (!limits.maxConnectionIdle().isZero()) {
@@ -164,10 +173,15 @@ public final class IngestServer implements AutoCloseable {
     public void close() throws InterruptedException {
         refresher.shutdownNow();
         readDelays.shutdownNow();
-        server.shutdown();
-        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        long started = System.nanoTime();
+        server.shutdown(); // no new calls
+        int drained = openStreams.drainAll();
+        if (!server.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("Ingest calls still running after {} s; cancelling them", SHUTDOWN_GRACE.toSeconds());
             server.shutdownNow();
         }
         calls.shutdown();
+        LOG.info("Ingest stopped in {} ms; {} heartbeat stream(s) told to reconnect",
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), drained);
     }
 }
