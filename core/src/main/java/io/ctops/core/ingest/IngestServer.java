@@ -56,6 +56,11 @@ public final class IngestServer implements AutoCloseable {
      * by themselves, so without that nudge every shutdown waited the whole grace period.
      */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /**
+     * Once every heartbeat stream ended, how long other calls (Register, RenewCertificate, a few hundred ms at
+     * most) and connections may take before they are cut; a cut Register is retried by its agent.
+     */
+    static final Duration CALLS_GRACE = Duration.ofSeconds(1);
 
     private final Server server;
     private final ScheduledExecutorService refresher;
@@ -174,10 +179,20 @@ public final class IngestServer implements AutoCloseable {
         refresher.shutdownNow();
         readDelays.shutdownNow();
         long started = System.nanoTime();
+        long deadline = started + SHUTDOWN_GRACE.toNanos();
         server.shutdown(); // no new calls
         int drained = openStreams.drainAll();
-        if (!server.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warn("Ingest calls still running after {} s; cancelling them", SHUTDOWN_GRACE.toSeconds());
+        // each drained stream closes once its last heartbeat is acknowledged; waiting for thousands of agents to
+        // close their connections after the GOAWAY as well would only delay the restart (that took the full 5 s)
+        while (openStreams.size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long callsGrace = Math.min(CALLS_GRACE.toNanos(), Math.max(0, deadline - System.nanoTime()));
+        if (!server.awaitTermination(callsGrace, TimeUnit.NANOSECONDS)) {
+            if (openStreams.size() > 0) {
+                LOG.warn("{} heartbeat stream(s) still storing after {} s; cancelling them", openStreams.size(),
+                        SHUTDOWN_GRACE.toSeconds());
+            }
             server.shutdownNow();
         }
         calls.shutdown();
