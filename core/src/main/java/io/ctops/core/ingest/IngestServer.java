@@ -194,6 +194,11 @@ public final class IngestServer implements AutoCloseable {
                         SHUTDOWN_GRACE.toSeconds());
             }
             server.shutdownNow();
+            // the cut streams still report their end on the call executor: stopping it first made each of
+            // thousands of them log a RejectedExecutionException
+            if (!server.awaitTermination(CALLS_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Ingest transports still closing after the grace; stopping anyway");
+            }
         }
         calls.shutdown();
         LOG.info("Ingest stopped in {} ms; {} heartbeat stream(s) told to reconnect",
