@@ -90,6 +90,9 @@ def version():
 
 
 def ensure_tarballs():
+    # CTOPS_BENCH_SERVER_TAR / CTOPS_BENCH_AGENT_TAR: measure other builds (e.g. before and after a change)
+    if os.environ.get("CTOPS_BENCH_SERVER_TAR") and os.environ.get("CTOPS_BENCH_AGENT_TAR"):
+        return os.environ["CTOPS_BENCH_SERVER_TAR"], os.environ["CTOPS_BENCH_AGENT_TAR"]
     v = version()
     server = os.path.join(ROOT, "distribution", "target", f"ctops-{v}.tar.gz")
     agent = os.path.join(ROOT, "distribution", "agent", "target", f"ctops-agent-{v}.tar.gz")
@@ -180,6 +183,8 @@ class Server:
         self.data = os.path.join(workdir, "server-data")
         shutil.rmtree(self.data, ignore_errors=True)
         self.log = os.path.join(workdir, "server.log")
+        if os.path.exists(self.log):
+            os.remove(self.log)  # appended to by each start of this run only: an earlier run's errors are not ours
         self.pg = pg
         self.nmt = nmt
         self.process = None
@@ -188,7 +193,8 @@ class Server:
         env = dict(os.environ, CT_OPS_HTTP_PORT=str(HTTP_PORT), CT_OPS_GRPC_PORT=str(GRPC_PORT),
                    CT_OPS_DATA_DIR=self.data, CT_OPS_MODE="development", DATABASE_URL=self.pg.url(),
                    CT_OPS_PLUGINS_DIR=os.path.join(self.home, "plugins"),
-                   JAVA_OPTS="-Xms1g -Xmx4g" + (" -XX:NativeMemoryTracking=summary" if self.nmt else ""))
+                   JAVA_OPTS="-Xms1g -Xmx4g" + (" -XX:NativeMemoryTracking=summary" if self.nmt else "")
+                   + (" " + os.environ["CTOPS_BENCH_SERVER_JAVA_OPTS"] if os.environ.get("CTOPS_BENCH_SERVER_JAVA_OPTS") else ""))
         self.process = subprocess.Popen([os.path.join(self.home, "bin", "ctops")], env=env,
                                         stdout=open(self.log, "a"), stderr=subprocess.STDOUT)
         if wait:
@@ -205,13 +211,27 @@ class Server:
         sys.exit(f"bench: the server was not ready within {timeout} s; see {self.log}")
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+        """SIGTERM, up to 60 s, then SIGKILL; returns the CPU seconds the JVM used in all (read from its zombie)."""
+        if not self.process or self.process.poll() is not None:
+            return None
+        pid = self.process.pid
+        self.process.send_signal(signal.SIGTERM)
+        deadline, cpu = time.time() + 60, 0.0
+        while time.time() < deadline:
             try:
-                self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                break
+            cpu = (int(stat[11]) + int(stat[12])) / TICKS  # a zombie still shows its final times
+            if stat[0] in ("Z", "X"):
+                break
+            time.sleep(0.05)
+        try:
+            self.process.wait(max(0.1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        return cpu
 
     def pid(self):
         return self.process.pid
@@ -587,21 +607,31 @@ def reconnect_storm(args, work, server_tar, agent_home):
                          args.storm_ramp + 900, f"{n} agents heartbeating")
             time.sleep(5)
             log(f"reconnect storm: restarting the server under {n} agents")
+            old_cpu = cpu_seconds(server.pid(), children=False)
             t0 = time.time()
-            server.stop()
+            old_total = server.stop()
             stopped = time.time() - t0
             server.start(wait=False)
             run.wait_for(lambda s: s.get("active", n) < n * 0.5, 120, "agents to notice the restart")
             server.wait_ready()
             ready = time.time() - t0
+            cpu_ready = cpu_seconds(server.pid(), children=False)
             run.wait_for(lambda s: s.get("active", 0) >= n * 0.99, 600, "99% heartbeating again")
             seconds = time.time() - t0
+            cpu_new = cpu_seconds(server.pid(), children=False)
             live = run.live()
+            # CPU of the server JVMs from SIGTERM to 99 %: the old one's stop + the new one's start and storm
+            stop_cpu = max(0.0, (old_total or old_cpu) - old_cpu)
+            cpu = {"server_cpu_s_stop": round(stop_cpu, 1), "server_cpu_s_start_to_ready": round(cpu_ready, 1),
+                   "server_cpu_s_start_to_99pct": round(cpu_new, 1), "server_cpu_s_storm": round(stop_cpu + cpu_new, 1)}
+            log(f"reconnect storm: stopped {stopped:.1f} s, ready {ready:.1f} s, 99 % {seconds:.1f} s after SIGTERM; "
+                f"server CPU {cpu}")
         finally:
             run.stop()
         log_text = open(server.log, errors="replace").read()
         return {"agents": n, "seconds_to_99pct": round(seconds, 1), "server_stop_s": round(stopped, 1),
-                "server_ready_s": round(ready, 1), "reconnects": live.get("reconnects"),
+                "server_ready_s": round(ready, 1), "reconnects": live.get("reconnects"), **cpu,
+                "method": "seconds from SIGTERM of the old server; server_cpu_s_* = utime+stime of the server JVMs",
                 "out_of_memory": "OutOfMemoryError" in log_text,
                 "pool_exhaustion": bool(re.search(r"Connection is not available|pool.*exhaust", log_text, re.I))}
     finally:

@@ -98,7 +98,17 @@ final class Fleet implements AutoCloseable {
 
     /** A mutual-TLS channel presenting one virtual agent's certificate. */
     ManagedChannel mutualTlsChannel(int index, PrivateKey key, X509Certificate certificate) {
-        return builder(index, GrpcSslContexts.forClient().trustManager(trust).keyManager(key, certificate)).build();
+        return channel(index, mutualTls(key, certificate));
+    }
+
+    /** The TLS settings of one virtual agent, built once and reused by each connection it opens. */
+    SslContext mutualTls(PrivateKey key, X509Certificate certificate) {
+        return build(GrpcSslContexts.forClient().trustManager(trust).keyManager(key, certificate));
+    }
+
+    /** A new channel with TLS settings from {@link #mutualTls}. */
+    ManagedChannel channel(int index, SslContext tls) {
+        return builder(index, tls).build();
     }
 
     /**
@@ -115,12 +125,18 @@ final class Fleet implements AutoCloseable {
     }
 
     private NettyChannelBuilder builder(int index, SslContextBuilder ssl) {
-        SslContext context;
+        return builder(index, build(ssl));
+    }
+
+    private static SslContext build(SslContextBuilder ssl) {
         try {
-            context = ssl.build();
+            return ssl.build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    private NettyChannelBuilder builder(int index, SslContext context) {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(options.address().host(), options.address().port())
                 .sslContext(context)
                 .eventLoopGroup(network)

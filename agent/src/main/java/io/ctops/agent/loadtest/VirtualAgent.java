@@ -13,6 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,8 @@ import static java.util.Objects.requireNonNull;
  * heartbeat stream, like a real agent. Heartbeats go out every interval with jitter; each carries a
  * sequence number, and the server's acknowledgement (which echoes it) closes the round trip. Checks
  * the server pushes are answered on the following heartbeats. A broken stream is reopened after the
- * agent's own {@link Backoff}.
+ * agent's own {@link Backoff}, on a new connection, as the real agent does: a gRPC channel kept across
+ * attempts would add its own reconnect backoff (1.6x up to 120 s) and reconnect on its own between them.
  *
  * <p>Ticks come from a scheduler thread, answers from a network thread: state is guarded by {@code this}.
  */
@@ -60,6 +62,7 @@ final class VirtualAgent implements ClientResponseObserver<HeartbeatRequest, Hea
     private final Map<String, Long> checkLastRun = new HashMap<>();
     private String agentId;
     private String jwt;
+    private SslContext tls;
     private ManagedChannel channel;
     private ClientCallStreamObserver<HeartbeatRequest> stream;
     private ScheduledFuture<?> nextTick;
@@ -106,7 +109,7 @@ final class VirtualAgent implements ClientResponseObserver<HeartbeatRequest, Hea
         synchronized (this) {
             this.agentId = agentId;
             this.jwt = jwt;
-            this.channel = fleet.mutualTlsChannel(index, keys.getPrivate(), certificate);
+            this.tls = fleet.mutualTls(keys.getPrivate(), certificate);
         }
         connect();
     }
@@ -117,6 +120,9 @@ final class VirtualAgent implements ClientResponseObserver<HeartbeatRequest, Hea
         synchronized (this) {
             if (stopped) {
                 return;
+            }
+            if (channel == null) {
+                channel = fleet.channel(index, tls);
             }
             current = channel;
             bearer = jwt;
@@ -290,6 +296,10 @@ final class VirtualAgent implements ClientResponseObserver<HeartbeatRequest, Hea
                 nextTick = null;
             }
             reconnect = !stopped && !quiescent;
+            if (reconnect && channel != null) {
+                channel.shutdownNow(); // the next attempt opens a new connection, as the real agent does
+                channel = null;
+            }
         }
         if (reconnect) {
             stats.error(error);

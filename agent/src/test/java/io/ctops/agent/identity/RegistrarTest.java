@@ -103,7 +103,7 @@ class RegistrarTest {
 
         registrar.register(keys);
 
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), sleeps);
+        assertEquals(List.of(Duration.ofMillis(1000), Duration.ofMillis(1500), Duration.ofMillis(2250)), sleeps);
     }
 
     @Test

@@ -165,6 +165,12 @@ public final class CtopsServer implements AutoCloseable {
         }
         closeOrder.push(plugins::stopAll);
         plugins.startAll(queue);
+        if (ingest != null) {
+            // Agents are let in once the plugins run and out before they stop: an answer made without the
+            // plugins' HeartbeatContributors would tell every agent that its set of checks is empty.
+            closeOrder.push(ingest);
+            ingest.start();
+        }
 
         services = CoreServices.create(dsl, secrets, identity, Optional.of(plugins), Clock.systemUTC());
         options.firstAdmin().ifPresent(this::createFirstAdmin);
@@ -224,8 +230,7 @@ public final class CtopsServer implements AutoCloseable {
         heartbeatCounters = new HeartbeatServices.Counters();
         ingest = new IngestServer(config.grpcPort(), tls, config.ingestLimits(), dsl, identity, new HeartbeatServices(new ActiveAgents(dsl),
                 transitions, vitals, queue, contributors, clock, heartbeatCounters), clock);
-        closeOrder.push(ingest);
-        ingest.start();
+        // started once the plugins run (see start); its threads are daemons, should start-up fail before that
     }
 
     /** Head-less first run: the organisation and its super_admin from the environment, once. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ctops.core.audit.AuditLog;
 import io.ctops.core.jwt.AgentJwts;
 import io.ctops.core.pki.CertificateAuthority;
+import io.ctops.core.pki.VerifiedSignatures;
 import io.ctops.core.security.SecretBox;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import org.jooq.DSLContext;
 public record AgentIdentityServices(AgentCaStore caStore, AgentCaStore.ActiveCa activeCa, JwtKeys jwtKeys,
                                     EnrolmentTokenService tokens, AgentApprovalService approvals,
                                     RegistrationService registration, CertificateRenewal renewal,
-                                    CertificateRotation rotation, AuditLog audit) {
+                                    CertificateRotation rotation, AuditLog audit, VerifiedSignatures signatures) {
 
     /**
      * The JWT keys in use, shared by every instance through the database: reloaded periodically so
@@ -65,6 +66,7 @@ public record AgentIdentityServices(AgentCaStore caStore, AgentCaStore.ActiveCa 
         requireNonNull(registration, "registration is null");
         requireNonNull(renewal, "renewal is null");
         requireNonNull(audit, "audit is null");
+        requireNonNull(signatures, "signatures is null");
     }
 
     public static AgentIdentityServices start(DSLContext dsl, SecretBox secrets, Clock clock,
@@ -75,10 +77,12 @@ public record AgentIdentityServices(AgentCaStore caStore, AgentCaStore.ActiveCa 
         JwtKeys jwtKeys = new JwtKeys(new JwtKeyStore(dsl, secrets, clock));
         AgentCertificates certificates = new AgentCertificates(ca, clock);
         EnrolmentTokenService tokens = new EnrolmentTokenService(dsl, audit, clock);
+        // shared by the handshake and the rotation check: a reconnecting agent's certificate is verified once
+        VerifiedSignatures signatures = new VerifiedSignatures();
         return new AgentIdentityServices(caStore, ca, jwtKeys, tokens,
                 new AgentApprovalService(dsl, certificates, audit, clock),
                 new RegistrationService(dsl, tokens, certificates, jwtKeys, audit, clock),
                 new CertificateRenewal(dsl, certificates, jwtKeys, audit),
-                new CertificateRotation(dsl, certificates, ca, audit), audit);
+                new CertificateRotation(dsl, certificates, ca, audit, signatures), audit, signatures);
     }
 }

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.ctops.core.audit.AuditLog;
 import io.ctops.core.pki.Pem;
+import io.ctops.core.pki.VerifiedSignatures;
 import io.ctops.db.jooq.tables.records.AgentRecord;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,8 +23,12 @@ public final class CertificateRotation {
     private final AgentCertificates certificates;
     private final AgentCaStore.ActiveCa activeCa;
     private final AuditLog audit;
+    // the handshake verified the certificate already and noted against which CA: no second verification
+    private final VerifiedSignatures signatures;
 
-    public CertificateRotation(DSLContext dsl, AgentCertificates certificates, AgentCaStore.ActiveCa activeCa, AuditLog audit) {
+    public CertificateRotation(DSLContext dsl, AgentCertificates certificates, AgentCaStore.ActiveCa activeCa, AuditLog audit,
+                               VerifiedSignatures signatures) {
+        this.signatures = requireNonNull(signatures, "signatures is null");
         this.dsl = requireNonNull(dsl, "dsl is null");
         this.certificates = requireNonNull(certificates, "certificates is null");
         this.activeCa = requireNonNull(activeCa, "activeCa is null");
@@ -51,11 +55,6 @@ public final class CertificateRotation {
     }
 
     private boolean issuedByActiveCa(X509Certificate presented) {
-        try {
-            presented.verify(activeCa.authority().certificate().getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return signatures.isSignedBy(presented, activeCa.authority().certificate());
     }
 }

@@ -40,9 +40,12 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
     private final CertificateRenewal renewal;
     private final CertificateRotation rotation;
     private final HeartbeatServices heartbeats;
+    private final OpenHeartbeatStreams openStreams;
 
+    /** @param openStreams where each heartbeat stream is kept while it is open (for the shutdown) */
     AgentIngestService(RegistrationService registration, CertificateRenewal renewal, CertificateRotation rotation,
-                       HeartbeatServices heartbeats) {
+                       HeartbeatServices heartbeats, OpenHeartbeatStreams openStreams) {
+        this.openStreams = requireNonNull(openStreams, "openStreams is null");
         this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
         this.registration = requireNonNull(registration, "registration is null");
         this.renewal = requireNonNull(renewal, "renewal is null");
@@ -87,10 +90,11 @@ final class AgentIngestService extends AgentIngestGrpc.AgentIngestImplBase {
         }
         // checked once per stream: a certificate from a retired CA gets its replacement on the first answer
         Optional<X509Certificate> replacement = rotation.replacementFor(agentId, AgentCallContext.CERTIFICATE.get());
-        HeartbeatStream stream = new HeartbeatStream(agent.get(), call, heartbeats, replacement);
+        HeartbeatStream stream = new HeartbeatStream(agent.get(), call, heartbeats, replacement, openStreams);
         call.setOnReadyHandler(stream::onReady);
         call.setOnCancelHandler(stream::cancelled);
         call.request(1);
+        openStreams.opened(stream);
         return stream;
     }
 

@@ -50,22 +50,25 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
     // the queue messages' key and ids, made once per stream rather than for every heartbeat
     private final String hostKey;
     private final String orgKey;
+    private final OpenHeartbeatStreams openStreams;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean online;
     private boolean replacementSent;
     private boolean awaitingReady;
     private boolean storing; // a heartbeat's publishes are in flight
     private boolean completeAfterStore; // the agent half-closed while they were
+    private boolean drainAfterStore; // the server began shutting down while they were
     private final SampleSpacing spacing = new SampleSpacing();
 
     HeartbeatStream(AgentRef agent, ServerCallStreamObserver<HeartbeatResponse> responses, HeartbeatServices services,
-                    Optional<X509Certificate> replacement) {
+                    Optional<X509Certificate> replacement, OpenHeartbeatStreams openStreams) {
         this.agent = agent;
         this.responses = responses;
         this.services = services;
         this.replacement = replacement;
         this.hostKey = agent.hostId().toString();
         this.orgKey = agent.orgId().toString();
+        this.openStreams = openStreams;
         services.counters().openStreams.increment();
     }
 
@@ -124,10 +127,28 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
             return; // cancelled meanwhile: nobody to answer
         }
         answer(heartbeat);
-        if (completeAfterStore) {
+        if (drainAfterStore) {
+            drain();
+        } else if (completeAfterStore) {
             close("stream closed by the agent");
             responses.onCompleted();
         }
+    }
+
+    /**
+     * The server is shutting down: ends the stream with UNAVAILABLE so the agent reconnects (to this
+     * server once it is back, or another), after acknowledging the heartbeat being stored, if any.
+     */
+    synchronized void drain() {
+        if (closed.get()) {
+            return;
+        }
+        if (storing) {
+            drainAfterStore = true;
+            return;
+        }
+        close("server shutting down");
+        responses.onError(Status.UNAVAILABLE.withDescription("server shutting down; reconnect").asRuntimeException());
     }
 
     /** Acknowledges the heartbeat, with what plugins push, and lets the next one in. */
@@ -201,6 +222,7 @@ final class HeartbeatStream implements StreamObserver<HeartbeatRequest> {
     private void close(String reason) {
         if (closed.compareAndSet(false, true)) {
             services.counters().openStreams.decrement();
+            openStreams.closed(this);
             if (online) {
                 try {
                     services.transitions().streamClosed(agent, reason);

@@ -97,7 +97,10 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
 
     @Override
     public synchronized void close() {
-        List.copyOf(workersByGroup.values()).forEach(this::stopWorker);
+        List<Worker> workers = List.copyOf(workersByGroup.values());
+        // every worker finishes its batch at the same time, rather than each one after the one before
+        workers.forEach(worker -> worker.running = false);
+        workers.forEach(this::stopWorker);
     }
 
     private void stopWorker(Worker worker) {

@@ -68,6 +68,27 @@ class HeartbeatIT {
     }
 
     @Test
+    void aShutdownEndsOpenStreamsWithUnavailableAndTheAgentCarriesOnAfterTheRestart() throws Exception {
+        try (TestAgent agent = TestAgent.create("hb-restart-01", "10.8.0.9")) {
+            UUID hostId = hostOf(agent);
+            AgentStream stream = agent.stream(server);
+            assertEquals(1, stream.exchange(heartbeat(1, 10, 12.5)).getAckSequence());
+
+            server.restart();
+
+            // told to reconnect by the draining server, not cut off when a grace period ran out
+            StatusRuntimeException ended = assertThrows(StatusRuntimeException.class, stream::next);
+            assertEquals(Status.Code.UNAVAILABLE, ended.getStatus().getCode());
+            assertTrue(String.valueOf(ended.getStatus().getDescription()).startsWith("server shutting down"),
+                    ended.getStatus().toString());
+            try (AgentStream again = agent.stream(server)) {
+                assertEquals(2, again.exchange(heartbeat(2, 10, 13.5)).getAckSequence());
+                CtopsTestServer.await("host online again", Duration.ofSeconds(10), () -> "online".equals(status(hostId)));
+            }
+        }
+    }
+
+    @Test
     void aSilentStreamIsSweptOfflineAfterTwiceItsInterval() {
         try (TestAgent agent = TestAgent.create("hb-silent-01", "10.8.0.2")) {
             UUID hostId = hostOf(agent);
