@@ -15,7 +15,6 @@ import io.ctops.plugin.monitoring.metrics.SeriesPoint;
 import io.ctops.plugin.monitoring.metrics.SeriesQuery;
 import io.ctops.proto.queue.v1.MetricsRaw;
 import io.ctops.sdk.PluginContext;
-import io.ctops.sdk.queue.QueuePublisher;
 import io.ctops.sdk.testkit.CtopsTestServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -63,7 +60,7 @@ class MonitoringRollupJobIT {
     @Test
     @Order(1)
     void samplesStoredWhileTheJobDidNotRunAreRolledUpWhenItRunsAgain() throws Exception {
-        PluginContext context = new TestContext(server.dataSource(), server.dsl(), clock);
+        PluginContext context = new DatabaseOnlyContext(server.dataSource(), server.dsl(), clock);
         MonitoringMetricsConsumer consumer = new MonitoringMetricsConsumer(context, MonitoringSettings.DEFAULTS);
         for (int i = 0; i < SAMPLES; i += 30) {
             List<MetricsRaw> batch = new ArrayList<>();
@@ -104,7 +101,7 @@ class MonitoringRollupJobIT {
     @Test
     @Order(2)
     void aLateSampleHasItsMinuteHourAndDayRecomputed() throws Exception {
-        PluginContext context = new TestContext(server.dataSource(), server.dsl(), clock);
+        PluginContext context = new DatabaseOnlyContext(server.dataSource(), server.dsl(), clock);
         MonitoringMetricsConsumer consumer = new MonitoringMetricsConsumer(context, MonitoringSettings.DEFAULTS);
         Instant late = at(100).plusSeconds(5); // between two stored samples, in a minute closed long ago
         double value = 99.5;
@@ -237,34 +234,6 @@ class MonitoringRollupJobIT {
         @Override
         public Instant instant() {
             return now;
-        }
-    }
-
-    /** The services the consumer and the job use, on the test server's database; signals go nowhere. */
-    private record TestContext(DataSource dataSource, DSLContext dsl, Clock clock) implements PluginContext {
-
-        @Override
-        public String pluginId() {
-            return "monitoring";
-        }
-
-        @Override
-        public String pluginVersion() {
-            return "test";
-        }
-
-        @Override
-        public QueuePublisher queue() {
-            return new QueuePublisher() {
-                @Override
-                public <T extends com.google.protobuf.Message> void publish(io.ctops.sdk.queue.Topic<T> topic, String key, T message) {
-                }
-            };
-        }
-
-        @Override
-        public Path dataDir() {
-            return Path.of(System.getProperty("java.io.tmpdir"));
         }
     }
 }

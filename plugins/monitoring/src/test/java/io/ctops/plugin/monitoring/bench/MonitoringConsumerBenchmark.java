@@ -1,5 +1,6 @@
 package io.ctops.plugin.monitoring.bench;
 
+import io.ctops.plugin.monitoring.DatabaseOnlyContext;
 import io.ctops.plugin.monitoring.MonitoringSettings;
 import io.ctops.plugin.monitoring.metrics.ChartRange;
 import io.ctops.plugin.monitoring.metrics.MonitoringMetricsConsumer;
@@ -8,7 +9,6 @@ import io.ctops.plugin.monitoring.metrics.SeriesName;
 import io.ctops.plugin.monitoring.metrics.SeriesQuery;
 import io.ctops.proto.queue.v1.MetricsRaw;
 import io.ctops.sdk.PluginContext;
-import io.ctops.sdk.queue.QueuePublisher;
 import io.ctops.sdk.testkit.CtopsTestServer;
 import io.ctops.plugin.monitoring.MonitoringFixturesAccess;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -56,7 +55,7 @@ public final class MonitoringConsumerBenchmark {
                     server.dsl().fetchValue("SHOW server_version"));
             // the samples run ahead of the wall clock (a fleet's minutes in seconds); the plugin's clock follows them
             MovingClock clock = new MovingClock(Instant.now());
-            PluginContext context = new BenchContext(server.dataSource(), server.dsl(), clock);
+            PluginContext context = new DatabaseOnlyContext(server.dataSource(), server.dsl(), clock);
             MonitoringMetricsConsumer consumer = new MonitoringMetricsConsumer(context, MonitoringSettings.DEFAULTS);
             MonitoringRollupJob rollups = new MonitoringRollupJob(context);
             UUID org = UUID.randomUUID();
@@ -218,34 +217,6 @@ public final class MonitoringConsumerBenchmark {
         @Override
         public Instant instant() {
             return now;
-        }
-    }
-
-    /** The few services the consumer uses, on the benchmark server's database; signals go nowhere. */
-    private record BenchContext(DataSource dataSource, DSLContext dsl, Clock clock) implements PluginContext {
-
-        @Override
-        public String pluginId() {
-            return "monitoring";
-        }
-
-        @Override
-        public String pluginVersion() {
-            return "bench";
-        }
-
-        @Override
-        public QueuePublisher queue() {
-            return new QueuePublisher() {
-                @Override
-                public <T extends com.google.protobuf.Message> void publish(io.ctops.sdk.queue.Topic<T> topic, String key, T message) {
-                }
-            };
-        }
-
-        @Override
-        public Path dataDir() {
-            return Path.of(System.getProperty("java.io.tmpdir"));
         }
     }
 }
