@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Rewrites BENCHMARKS.md and benchmarks/results.json from benchmarks/out/*.json (written by bench.py)."""
-import datetime, json, os
+import datetime, glob, json, os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "benchmarks", "out")
@@ -20,6 +20,24 @@ def slope(points, key):
         return None
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs))
+
+
+def other_fleet_runs(v):
+    """Fleet runs of other sizes kept as out/fleet-<agents>.json (the headline is out/fleet.json)."""
+    runs = sorted((json.load(open(f)) for f in glob.glob(os.path.join(OUT, "fleet-*.json"))), key=lambda r: r.get("agents", 0))
+    if not runs:
+        return []
+    lines = ["Other fleet runs (kept as `benchmarks/out/fleet-<agents>.json`):", "",
+             "| agents | heartbeats/s | RTT p99 ms | commit p50 / p99 ms | lost rows | CPU ms/heartbeat server / PostgreSQL / load gen | meets the latency targets | run |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        c = r.get("commit_latency", {})
+        lines.append(f"| {v(r.get('agents'))} | {v(r.get('heartbeats_per_s'))} | {v(r.get('rtt_ms', {}).get('p99'))} | "
+                     f"{v(c.get('p50_ms'))} / {v(c.get('p99_ms'))} | {v(r.get('lost_rows'))} | "
+                     f"{v(r.get('server_cpu_ms_per_heartbeat'))} / {v(r.get('postgres_cpu_ms_per_heartbeat'))} / "
+                     f"{v(r.get('loadgen_cpu_ms_per_heartbeat'))} | {v(r.get('meets_latency_targets'))} | "
+                     f"{r.get('date', '?')}, `{r.get('command', '?')}` |")
+    return lines + [""]
 
 
 def main():
@@ -124,6 +142,7 @@ def main():
         f"- meets the latency targets (0 failed, 0 lost, RTT p99 <= 50 ms, commit p99 <= 2 s): "
         f"{v(fleet.get('meets_latency_targets'))}",
         "",
+        *other_fleet_runs(v),
         "## Idle memory",
         "",
         "Server heap used after a full GC and Native Memory Tracking (committed, outside the heap) with idle connected "
