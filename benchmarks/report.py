@@ -91,12 +91,11 @@ def main():
         "",
         f"Measured {document['date'] or '(not yet run)'} on `{m.get('cpu', '?')}`, **{m.get('cores', '?')} cores, "
         f"{m.get('memory_gb', '?')} GB**, {m.get('kernel', '?')}, {m.get('java', '?')}. "
-        + ("**Quick run** (small sizes, short holds: `benchmarks/run-all --quick`). " if quick else "")
         + "Server, PostgreSQL and the load generator share this machine. Regenerate with `benchmarks/run-all` "
           "(see [benchmarks/README.md](benchmarks/README.md)); this file and "
           "[benchmarks/results.json](benchmarks/results.json) are rewritten by it.",
         "",
-        "Runs behind these figures (each benchmark keeps its newest run):",
+        "Runs behind these figures (each benchmark keeps its newest run; `--quick` means small sizes and short runs):",
         "",
         *[f"- {name}: {r.get('date', '?')}, `{r.get('command', '(command not recorded)')}`"
           + (f" — failed: {r['failed']}" if r.get("failed") else "")
@@ -161,7 +160,7 @@ def main():
         "",
         f"The server restarted (SIGTERM, start) under {v(storm.get('agents'))} agents at a 10 s interval: stopped in "
         f"{v(storm.get('server_stop_s'))} s, ready after {v(storm.get('server_ready_s'))} s, 99 % heartbeating again "
-        f"after {v(storm.get('seconds_to_99pct'))} s (agents back off 1 s doubling to 60 s, 20 % jitter). Out of memory: "
+        f"after {v(storm.get('seconds_to_99pct'))} s (agents back off from 1 s, each delay 1.5 times the last up to 30 s and drawn from its upper half). Out of memory: "
         f"{v(storm.get('out_of_memory'))}; pool exhaustion: {v(storm.get('pool_exhaustion'))}.",
         "",
         "## Queue",
