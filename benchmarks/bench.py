@@ -134,7 +134,9 @@ class Postgres:
         with open(f"{self.dir}/data/postgresql.conf", "a") as conf:
             conf.write(f"\nport = {PG_PORT}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.dir}'\n"
                        "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.max = 5000\n"
-                       "track_commit_timestamp = on\nmax_connections = 200\nshared_buffers = 512MB\n")
+                       "track_commit_timestamp = on\nmax_connections = 200\nshared_buffers = 512MB\n"
+                       # what a latency spike lines up with: PG log of checkpoints, lock waits, long autovacuums
+                       "log_checkpoints = on\nlog_lock_waits = on\nlog_autovacuum_min_duration = 1000\n")
         subprocess.run(self.run_as + [f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-l", f"{self.dir}/log", "-w",
                                       "start"], check=True, stdout=subprocess.DEVNULL)
         self.sql("CREATE DATABASE ctops", db="postgres")
@@ -352,7 +354,7 @@ class CommitLatency:
 
     def __init__(self, pg, prefix):
         self.pg, self.prefix = pg, prefix
-        self.samples, self.seen = [], {}
+        self.samples, self.seen, self.timed = [], {}, []
         self.table = self.metrics_table()
         self.source = (f"{self.table[0]} rows ({self.table[2]} -> commit timestamp)" if self.table
                        else "host.vitals_at -> commit of the host row (VitalsBatcher); the monitoring plugin's metrics "
@@ -393,15 +395,17 @@ class CommitLatency:
             since = getattr(self, "since", None)
             rows = self.pg.sql(f"SELECT m.host_id, m.{time_col}, "
                                f"extract(epoch FROM pg_xact_commit_timestamp(m.xmin) - m.{time_col}) * 1000, "
-                               f"pg_xact_commit_timestamp(m.xmin) FROM {name} m JOIN host h ON h.id = m.host_id "
+                               f"pg_xact_commit_timestamp(m.xmin), extract(epoch FROM pg_xact_commit_timestamp(m.xmin)) "
+                               f"FROM {name} m JOIN host h ON h.id = m.host_id "
                                f"WHERE h.hostname LIKE '{self.prefix}%' AND m.{time_col} > now() - interval '60 seconds' "
                                f"AND m.{time_col} >= '{self.started_at}'::timestamptz"
                                + (f" AND pg_xact_commit_timestamp(m.xmin) >= '{since}'::timestamptz - interval '1 second'"
                                   if since else "") + " ORDER BY 4")
-            for host, ts, latency, committed in rows:
+            for host, ts, latency, committed, committed_epoch in rows:
                 if latency and (host, ts) not in self.seen:
                     self.seen[(host, ts)] = time.time()
                     self.samples.append(float(latency))
+                    self.timed.append((float(committed_epoch), float(latency)))
             if rows:
                 self.since = rows[-1][3]
             cutoff = time.time() - 120
@@ -421,7 +425,24 @@ class CommitLatency:
         self.thread.join()
         s = sorted(self.samples)
         pct = lambda p: round(s[min(len(s) - 1, int(len(s) * p / 100))], 1) if s else None
-        return {"source": self.source, "samples": len(s), "p50_ms": pct(50), "p99_ms": pct(99), "max_ms": pct(100)}
+        return {"source": self.source, "samples": len(s), "p50_ms": pct(50), "p99_ms": pct(99), "max_ms": pct(100),
+                "timeline": self.timeline()}
+
+    def timeline(self, bucket_s=10):
+        """p99 and max per 10 s of commit time: whether the tail is spread or comes in bursts (and when)."""
+        if not self.timed:
+            return None
+        start = float(self.pg.sql(f"SELECT extract(epoch FROM '{self.started_at}'::timestamptz)")[0][0])
+        buckets = {}
+        for committed, latency in self.timed:
+            at = int((committed - start) // bucket_s) * bucket_s
+            buckets.setdefault(at, []).append(latency)
+        out = []
+        for at in sorted(buckets):
+            v = sorted(buckets[at])
+            out.append({"from_s": at, "rows": len(v), "p99_ms": round(v[min(len(v) - 1, int(len(v) * 0.99))], 1),
+                        "max_ms": round(v[-1], 1)})
+        return out
 
 
 def drain_queue(server, timeout=60):
@@ -496,6 +517,10 @@ def fleet(args, work, server_tar, agent_home):
         connected = max(1, live.get("streams", summary["active_at_end"]))
         top = pg.sql("SELECT calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_statements s "
                      "JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname <> 'observer' ORDER BY calls DESC LIMIT 6")
+        slowest = pg.sql("SELECT calls, round(mean_exec_time::numeric, 1), round(max_exec_time::numeric, 1), "
+                         "round(total_exec_time::numeric), left(regexp_replace(query, '\\s+', ' ', 'g'), 90) "
+                         "FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname <> 'observer' "
+                         "ORDER BY max_exec_time DESC LIMIT 8")
         result = {
             "agents": args.agents, "interval_s": 10, "ramp_s": args.ramp, "hold_s": round(summary["hold_s"], 1),
             "registered": summary["registered"], "active_at_end": summary["active_at_end"],
@@ -515,6 +540,8 @@ def fleet(args, work, server_tar, agent_home):
             "db_transactions_per_agent_s": round((xact1 - xact0) / elapsed / connected, 4),
             "db_statements_source": "pg_stat_statements (server's statements only; the benchmark's own queries excluded)",
             "top_statements": [{"calls": int(c), "query": q} for c, q in top],
+            "slowest_statements": [{"calls": int(c), "mean_ms": float(m), "max_ms": float(x), "total_ms": int(t), "query": q}
+                                   for c, m, x, t, q in slowest],
             "queue_lag_at_end": server.queue_lag(),
         }
         if args.misbehave:
