@@ -2,7 +2,7 @@
 """CT-Ops benchmarks: fleet, idle memory, reconnect storm, queue, agent footprint.
 
 Not tests: each prints its figures with the machine's cores and memory and writes
-benchmarks/out/<name>.json; `run-all` runs them all and rewrites BENCHMARKS.md and
+benchmarks/runs/<name>.json (kept in git; work directories go to benchmarks/out); `run-all` runs them all and rewrites BENCHMARKS.md and
 benchmarks/results.json (see benchmarks/README.md). Standard library only.
 """
 import argparse, datetime, glob, json, os, platform, re, shutil, signal, socket, subprocess, sys, tarfile, threading, time
@@ -10,6 +10,8 @@ import argparse, datetime, glob, json, os, platform, re, shutil, signal, socket,
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "benchmarks")
 OUT = os.path.join(BENCH, "out")
+# each benchmark's newest result, kept in git: report.py combines them, so a session may rerun only some
+RUNS = os.path.join(BENCH, "runs")
 TICKS = os.sysconf("SC_CLK_TCK")
 # CTOPS_BENCH_PORT_OFFSET moves all three ports, so two checkouts can benchmark side by side.
 _OFFSET = int(os.environ.get("CTOPS_BENCH_PORT_OFFSET", "0"))
@@ -800,15 +802,16 @@ def main():
         except Exception as e:  # keep going: one broken benchmark must not lose the others' figures
             log(f"{name} failed: {e}")
             result = {"failed": str(e)}
-        result["machine"] = {"cores": info["cores"], "memory_gb": info["memory_gb"]}
+        result["machine"] = info
         result["seconds"] = round(time.time() - started)
         result["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         result["quick"] = q
         result["command"] = " ".join(["benchmarks/run-all"] + sys.argv[1:])  # BENCHMARKS.md names the runs behind it
-        with open(os.path.join(OUT, f"{name}.json"), "w") as f:
+        os.makedirs(RUNS, exist_ok=True)
+        with open(os.path.join(RUNS, f"{name}.json"), "w") as f:
             json.dump(result, f, indent=2)
+            f.write("\n")
         log(f"{name} ({info['cores']} cores, {info['memory_gb']} GB):", json.dumps(result, indent=2))
-    json.dump(info, open(os.path.join(OUT, "machine.json"), "w"), indent=2)
 
 
 if __name__ == "__main__":

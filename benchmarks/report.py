@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""Rewrites BENCHMARKS.md and benchmarks/results.json from benchmarks/out/*.json (written by bench.py)."""
+"""Rewrites BENCHMARKS.md and benchmarks/results.json from benchmarks/runs/*.json (written by bench.py).
+
+Each benchmark keeps its newest run there (in git), so the figures may come from runs of different days or
+machines; each run names its own.
+"""
 import datetime, glob, json, os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "benchmarks", "out")
+RUNS = os.path.join(ROOT, "benchmarks", "runs")
 
 
 def load(name):
     try:
-        return json.load(open(os.path.join(OUT, f"{name}.json")))
+        return json.load(open(os.path.join(RUNS, f"{name}.json")))
     except (OSError, ValueError):
         return {}
 
@@ -23,11 +27,11 @@ def slope(points, key):
 
 
 def other_fleet_runs(v):
-    """Fleet runs of other sizes kept as out/fleet-<agents>.json (the headline is out/fleet.json)."""
-    runs = sorted((json.load(open(f)) for f in glob.glob(os.path.join(OUT, "fleet-*.json"))), key=lambda r: r.get("agents", 0))
+    """Fleet runs of other sizes kept as runs/fleet-<agents>.json (the headline is runs/fleet.json)."""
+    runs = sorted((json.load(open(f)) for f in glob.glob(os.path.join(RUNS, "fleet-*.json"))), key=lambda r: r.get("agents", 0))
     if not runs:
         return []
-    lines = ["Other fleet runs (kept as `benchmarks/out/fleet-<agents>.json`):", "",
+    lines = ["Other fleet runs (kept as `benchmarks/runs/fleet-<agents>.json`):", "",
              "| agents | heartbeats/s | RTT p99 ms | commit p50 / p99 ms | lost rows | CPU ms/heartbeat server / PostgreSQL / load gen | meets the latency targets | run |",
              "|---|---|---|---|---|---|---|---|"]
     for r in runs:
@@ -41,8 +45,10 @@ def other_fleet_runs(v):
 
 
 def main():
-    m = load("machine")
     fleet, idle, storm, queue, agent = (load(n) for n in ("fleet", "idle", "storm", "queue", "agent"))
+    # the machine of the newest run heads the page; every run line names its own
+    newest = max((r for r in (fleet, idle, storm, queue, agent) if r.get("date")), key=lambda r: r["date"], default={})
+    m = newest.get("machine", {})
     # Per agent: the slope over the points with agents connected. The step from 0 to the first point also
     # holds one-off costs (Netty's pooled arenas, TLS and gRPC classes, JIT code) that do not grow with agents.
     connected_points = [p for p in idle.get("points", []) if p.get("agents")]
@@ -74,6 +80,10 @@ def main():
     quick = any(r.get("quick") for r in (fleet, idle, storm, queue, agent))
     document = {"date": max(dates) if dates else None, "quick_run": quick,
                 "machine": {k: m.get(k) for k in ("cores", "memory_gb", "cpu", "kernel", "java")},
+                "runs": {n: {"date": r.get("date"), "command": r.get("command"),
+                             "machine": {k: r.get("machine", {}).get(k) for k in ("cores", "memory_gb", "cpu")}}
+                         for n, r in (("fleet", fleet), ("idle", idle), ("storm", storm), ("queue", queue),
+                                      ("agent", agent)) if r},
                 "notes": {"fleet.commit_latency_p99_ms": commit.get("source"),
                           "fleet.lost_rows": fleet.get("lost_rows_method")},
                 "results": results}
@@ -89,15 +99,17 @@ def main():
     lines = [
         "# Benchmarks",
         "",
-        f"Measured {document['date'] or '(not yet run)'} on `{m.get('cpu', '?')}`, **{m.get('cores', '?')} cores, "
+        f"Newest run {document['date'] or '(not yet run)'} on `{m.get('cpu', '?')}`, **{m.get('cores', '?')} cores, "
         f"{m.get('memory_gb', '?')} GB**, {m.get('kernel', '?')}, {m.get('java', '?')}. "
-        + "Server, PostgreSQL and the load generator share this machine. Regenerate with `benchmarks/run-all` "
+        + "Server, PostgreSQL and the load generator share one machine. Regenerate with `benchmarks/run-all` "
           "(see [benchmarks/README.md](benchmarks/README.md)); this file and "
-          "[benchmarks/results.json](benchmarks/results.json) are rewritten by it.",
+          "[benchmarks/results.json](benchmarks/results.json) are rewritten by it from `benchmarks/runs/`, where each "
+          "benchmark keeps its newest run (so the figures below may come from different days and machines).",
         "",
         "Runs behind these figures (each benchmark keeps its newest run; `--quick` means small sizes and short runs):",
         "",
-        *[f"- {name}: {r.get('date', '?')}, `{r.get('command', '(command not recorded)')}`"
+        *[f"- {name}: {r.get('date', '?')} on {r.get('machine', {}).get('cpu', '?')} ({r.get('machine', {}).get('cores', '?')} cores), "
+          f"`{r.get('command', '(command not recorded)')}`"
           + (f" — failed: {r['failed']}" if r.get("failed") else "")
           for name, r in (("fleet", fleet), ("idle", idle), ("storm", storm), ("queue", queue), ("agent", agent)) if r],
         "",

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,9 +148,10 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
                 try {
                     int max = Math.max(1, consumer.maxBatchSize());
                     batch = queue.poll(consumer.group(), consumer.topics(), max, POLL_WAIT);
+                    long readAt = System.nanoTime();
                     if (!batch.isEmpty()) {
                         deliver(batch);
-                        linger(batch.size() < max);
+                        linger(batch.size() < max, readAt);
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -162,11 +164,18 @@ public final class ConsumerRuntime implements PluginLifecycleListener, AutoClose
             }
         }
 
-        /** After a batch that was not full, lets more records gather, as long as the consumer asks for. */
-        private void linger(boolean notFull) throws InterruptedException {
+        /**
+         * After a batch that was not full, lets more records gather until the consumer's linger has passed
+         * since that batch was read: the time spent handling it counts, so a consumer whose batches take
+         * longer than its linger reads again at once instead of adding the linger to every record's delay.
+         */
+        private void linger(boolean notFull, long readAt) throws InterruptedException {
             Duration linger = consumer.linger();
             if (notFull && linger != null && !linger.isNegative() && !linger.isZero() && running) {
-                Thread.sleep(Math.min(linger.toMillis(), MAX_LINGER.toMillis()));
+                long left = Math.min(linger.toNanos(), MAX_LINGER.toNanos()) - (System.nanoTime() - readAt);
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.sleep(left);
+                }
             }
         }
 

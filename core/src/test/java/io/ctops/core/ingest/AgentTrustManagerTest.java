@@ -1,5 +1,6 @@
 package io.ctops.core.ingest;
 
+import io.ctops.core.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,12 +14,10 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
@@ -29,23 +28,7 @@ class AgentTrustManagerTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     private final Clock issuing = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final SettableClock clock = new SettableClock(NOW);
     private final CertificateAuthority ca = CertificateAuthority.generate("CT-Ops agent CA", Duration.ofDays(3650), issuing);
     // same name, another key: what an attacker's own CA would look like
     private final CertificateAuthority impostor = CertificateAuthority.generate("CT-Ops agent CA", Duration.ofDays(3650), issuing);
@@ -89,7 +72,7 @@ class AgentTrustManagerTest {
         X509Certificate certificate = agentCertificate(ca);
         assertDoesNotThrow(() -> trust.checkClientTrusted(new X509Certificate[] {certificate}, "ECDHE_ECDSA"));
 
-        now.set(NOW.plus(Duration.ofDays(91)));
+        clock.set(NOW.plus(Duration.ofDays(91)));
 
         assertThrows(CertificateException.class,
                 () -> trust.checkClientTrusted(new X509Certificate[] {certificate}, "ECDHE_ECDSA"));

@@ -1,5 +1,6 @@
 package io.ctops.core.jwt;
 
+import io.ctops.core.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -28,7 +29,7 @@ class AgentJwtsTest {
     private static final JwtSigningKey CURRENT = JwtSigningKey.generate();
     private static final JwtSigningKey RETIRED = JwtSigningKey.generate();
 
-    private final MutableClock clock = new MutableClock(START);
+    private final SettableClock clock = new SettableClock(START);
     private final AgentJwts jwts = new AgentJwts(clock, CURRENT, List.of());
 
     @Test

@@ -109,6 +109,42 @@ class ConsumerRuntimeTest {
     }
 
     @Test
+    void theTimeSpentHandlingABatchCountsTowardsTheLinger() throws Exception {
+        List<Long> startedAt = new CopyOnWriteArrayList<>();
+        QueueConsumer slow = new QueueConsumer() {
+            @Override
+            public String group() {
+                return "test.slow-linger";
+            }
+
+            @Override
+            public List<Topic<?>> topics() {
+                return List.of(Topics.EVENTS_RAW);
+            }
+
+            @Override
+            public Duration linger() {
+                return Duration.ofMillis(400);
+            }
+
+            @Override
+            public void handle(List<QueueRecord<?>> batch) throws InterruptedException {
+                startedAt.add(System.nanoTime());
+                Thread.sleep(400);
+            }
+        };
+        runtime.started(plugin(slow));
+        for (int i = 0; i < 60; i++) { // records all the time, for about 3 s
+            publish("s" + i);
+            Thread.sleep(50);
+        }
+        await(() -> startedAt.size() >= 6);
+        double meanGapMs = (startedAt.get(startedAt.size() - 1) - startedAt.get(0)) / 1e6 / (startedAt.size() - 1);
+        // handling 400 ms + lingering 400 ms after it would be a batch every 800 ms
+        assertTrue(meanGapMs < 650, "a batch every " + meanGapMs + " ms");
+    }
+
+    @Test
     void aFailureOfEveryRecordIsRetriedNotDeadLettered() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         List<String> handled = new CopyOnWriteArrayList<>();

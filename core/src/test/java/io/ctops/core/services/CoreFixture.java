@@ -1,5 +1,6 @@
 package io.ctops.core.services;
 
+import io.ctops.core.testing.SettableClock;
 import io.ctops.core.access.Actor;
 import io.ctops.core.access.Role;
 import io.ctops.core.identity.AgentIdentityServices;
@@ -10,11 +11,7 @@ import io.ctops.core.users.User;
 import io.ctops.db.ConnectionPool;
 import io.ctops.db.SchemaMigrator;
 import io.ctops.db.ScratchDatabase;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -29,7 +26,7 @@ final class CoreFixture implements AutoCloseable {
     final ScratchDatabase database = ScratchDatabase.create();
     final ConnectionPool pool = ConnectionPool.open(database.url(), "core-test", 4);
     final DSLContext dsl = DSL.using(pool.dataSource(), SQLDialect.POSTGRES);
-    final MovableClock clock = new MovableClock(Instant.parse("2026-06-01T12:00:00Z"));
+    final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T12:00:00Z"));
     final CoreServices services;
 
     CoreFixture() {
@@ -60,33 +57,5 @@ final class CoreFixture implements AutoCloseable {
     public void close() {
         pool.close();
         database.close();
-    }
-
-    /** A clock tests move forward explicitly. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

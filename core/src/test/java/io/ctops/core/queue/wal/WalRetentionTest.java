@@ -1,5 +1,6 @@
 package io.ctops.core.queue.wal;
 
+import io.ctops.core.testing.SettableClock;
 import static io.ctops.core.queue.wal.WalFixtures.EVENTS;
 import static io.ctops.core.queue.wal.WalFixtures.EVENTS_ONLY;
 import static io.ctops.core.queue.wal.WalFixtures.drain;
@@ -28,7 +29,7 @@ class WalRetentionTest {
     Path dir;
 
     private final QueueMetrics metrics = new QueueMetrics();
-    private final WalFixtures.MovableClock clock = new WalFixtures.MovableClock();
+    private final SettableClock clock = SettableClock.startingNow();
 
     @Test
     void segmentsEveryGroupHasPassedAreDeleted() throws Exception {

@@ -1,5 +1,6 @@
 package io.ctops.plugin.monitoring;
 
+import io.ctops.sdk.testkit.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jooq.impl.DSL.field;
@@ -17,12 +18,9 @@ import io.ctops.proto.queue.v1.MetricsRaw;
 import io.ctops.sdk.PluginContext;
 import io.ctops.sdk.testkit.CtopsTestServer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,34 +204,5 @@ class MonitoringRollupJobIT {
                     + " ORDER BY host_id, series, bucket)) FROM " + rollup));
         }
         return out.toString();
-    }
-
-    /** The plugin's clock, set by the test. */
-    static final class SettableClock extends Clock {
-
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.ctops.sdk.queue.Topic;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The topic that carries alert signals and the two ways to publish on it. Messages are keyed by host
@@ -27,6 +28,18 @@ public final class AlertSignals {
                                Map<String, Double> values) {
         requireNonNull(values, "values is null");
         queue.publish(TOPIC, hostId.toString(), base(source, orgId, hostId, at).putAllMetrics(values).build());
+    }
+
+    /**
+     * Like {@link #metrics}, without waiting: the future completes once the queue has accepted the signal
+     * (see {@link QueuePublisher#publishAsync}). A consumer that publishes one signal per host of a batch
+     * publishes them all this way and then waits for all of them, so that the queue makes them durable
+     * together instead of one sync each.
+     */
+    public static CompletableFuture<Void> metricsAsync(QueuePublisher queue, String source, UUID orgId, UUID hostId,
+                                                       Instant at, Map<String, Double> values) {
+        requireNonNull(values, "values is null");
+        return queue.publishAsync(TOPIC, hostId.toString(), base(source, orgId, hostId, at).putAllMetrics(values).build());
     }
 
     /** Publishes a change of one subject's state on one host. */

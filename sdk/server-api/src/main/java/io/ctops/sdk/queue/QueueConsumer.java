@@ -25,10 +25,11 @@ public interface QueueConsumer extends ExtensionPoint {
     }
 
     /**
-     * How long the server waits after a batch that was not full before it reads again, so that records
-     * trickling in are handled many per call instead of one by one (fewer database round trips for a
-     * consumer that writes each batch in one statement). It is also the most it adds to a record's
-     * delay; zero (the default) reads again at once.
+     * After a batch that was not full, how long from reading it the server lets records gather before it
+     * reads again, so that records trickling in are handled many per call instead of one by one (fewer
+     * database round trips for a consumer that writes each batch in one statement). The time the batch took
+     * to handle counts towards it, so it is also the most it adds to a record's delay; zero (the default)
+     * reads again at once.
      */
     default Duration linger() {
         return Duration.ZERO;

@@ -1,5 +1,6 @@
 package io.ctops.plugin.monitoring.bench;
 
+import io.ctops.sdk.testkit.SettableClock;
 import io.ctops.plugin.monitoring.DatabaseOnlyContext;
 import io.ctops.plugin.monitoring.MonitoringSettings;
 import io.ctops.plugin.monitoring.metrics.ChartRange;
@@ -12,7 +13,6 @@ import io.ctops.sdk.PluginContext;
 import io.ctops.sdk.testkit.CtopsTestServer;
 import io.ctops.plugin.monitoring.MonitoringFixturesAccess;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -54,7 +54,7 @@ public final class MonitoringConsumerBenchmark {
             System.out.printf("cores: %d, PostgreSQL: %s%n", Runtime.getRuntime().availableProcessors(),
                     server.dsl().fetchValue("SHOW server_version"));
             // the samples run ahead of the wall clock (a fleet's minutes in seconds); the plugin's clock follows them
-            MovingClock clock = new MovingClock(Instant.now());
+            SettableClock clock = SettableClock.startingNow();
             PluginContext context = new DatabaseOnlyContext(server.dataSource(), server.dsl(), clock);
             MonitoringMetricsConsumer consumer = new MonitoringMetricsConsumer(context, MonitoringSettings.DEFAULTS);
             MonitoringRollupJob rollups = new MonitoringRollupJob(context);
@@ -66,7 +66,7 @@ public final class MonitoringConsumerBenchmark {
             // after the rollup marks the migration set (the next minute), so that no sample is late
             Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
             int batchSize = args.length > 4 ? Integer.parseInt(args[4]) : consumer.maxBatchSize();
-            consumer.store(clock.following(batch(org, fleet, start, 0, batchSize))); // warm-up: partitions, JIT, plan
+            consumer.store(following(clock, batch(org, fleet, start, 0, batchSize))); // warm-up: partitions, JIT, plan
             long began = System.nanoTime();
             double databaseCpuBefore = databaseCpuSeconds(server.dsl());
             long jvmCpuBefore = jvmCpuNanos();
@@ -77,7 +77,7 @@ public final class MonitoringConsumerBenchmark {
             int jobRuns = 0;
             long minuteRows = 0;
             for (int b = 1; stored < samples; b++) {
-                stored += consumer.store(clock.following(batch(org, fleet, start, b, batchSize)));
+                stored += consumer.store(following(clock, batch(org, fleet, start, b, batchSize)));
                 if (!clock.instant().isBefore(lastRun.plus(rollups.interval()))) {
                     long t = System.nanoTime();
                     minuteRows += rollups.catchUp().minuteRows();
@@ -181,42 +181,14 @@ public final class MonitoringConsumerBenchmark {
         return out;
     }
 
-    /** A clock set by the benchmark: to the newest sample of each batch, so none is refused as from the future. */
-    private static final class MovingClock extends Clock {
-
-        private volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        List<MetricsRaw> following(List<MetricsRaw> batch) {
-            for (MetricsRaw raw : batch) {
-                Instant at = Instant.ofEpochSecond(raw.getCollectedAt().getSeconds(), raw.getCollectedAt().getNanos());
-                if (at.isAfter(now)) {
-                    now = at;
-                }
+    /** Sets the clock to the newest sample of the batch, so none is refused as from the future. */
+    private static List<MetricsRaw> following(SettableClock clock, List<MetricsRaw> batch) {
+        for (MetricsRaw raw : batch) {
+            Instant at = Instant.ofEpochSecond(raw.getCollectedAt().getSeconds(), raw.getCollectedAt().getNanos());
+            if (at.isAfter(clock.instant())) {
+                clock.set(at);
             }
-            return batch;
         }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+        return batch;
     }
 }
