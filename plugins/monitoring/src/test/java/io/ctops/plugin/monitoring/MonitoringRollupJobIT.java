@@ -82,6 +82,7 @@ class MonitoringRollupJobIT {
             assertRollup(host, "monitoring_rollup_1h", expected(host, Duration.ofHours(1), SAMPLES));
             assertRollup(host, "monitoring_rollup_1d", expected(host, Duration.ofDays(1), SAMPLES));
         }
+        assertEquals(0, unsummarizedRawRanges(), "the job left no BRIN range of the raw rows it read unsummarized");
         assertEquals(1000.0, ((Number) server.dsl().fetchValue("SELECT sum(sum) / sum(n) FROM monitoring_rollup_1h WHERE host_id = ? "
                 + "AND series = 'if.rx:eth0'", hostA)).doubleValue(), 1e-9, "interface rates are rolled up");
 
@@ -124,6 +125,13 @@ class MonitoringRollupJobIT {
     }
 
     // --- helpers ---
+
+    /** Summarizes what is left of the raw partitions of the samples' days; {@return how many ranges that was} */
+    private static int unsummarizedRawRanges() throws Exception {
+        try (java.sql.Connection connection = server.dataSource().getConnection()) {
+            return RollupWriter.summarizeRawRanges(connection, at(0), at(SAMPLES));
+        }
+    }
 
     private static Instant at(int i) {
         return START.plusSeconds(10L * i);
