@@ -77,27 +77,7 @@ class ConsumerRuntimeTest {
     @Test
     void aConsumerThatLingersGetsTricklingRecordsInFewerBatches() throws Exception {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        QueueConsumer lingering = new QueueConsumer() {
-            @Override
-            public String group() {
-                return "test.linger";
-            }
-
-            @Override
-            public List<Topic<?>> topics() {
-                return List.of(Topics.EVENTS_RAW);
-            }
-
-            @Override
-            public Duration linger() {
-                return Duration.ofMillis(400);
-            }
-
-            @Override
-            public void handle(List<QueueRecord<?>> batch) {
-                batchSizes.add(batch.size());
-            }
-        };
+        QueueConsumer lingering = lingering("test.linger", Duration.ofMillis(400), batch -> batchSizes.add(batch.size()));
         runtime.started(plugin(lingering));
         for (int i = 0; i < 40; i++) { // 40 records over about 2 s, one at a time
             publish("r" + i);
@@ -111,28 +91,10 @@ class ConsumerRuntimeTest {
     @Test
     void theTimeSpentHandlingABatchCountsTowardsTheLinger() throws Exception {
         List<Long> startedAt = new CopyOnWriteArrayList<>();
-        QueueConsumer slow = new QueueConsumer() {
-            @Override
-            public String group() {
-                return "test.slow-linger";
-            }
-
-            @Override
-            public List<Topic<?>> topics() {
-                return List.of(Topics.EVENTS_RAW);
-            }
-
-            @Override
-            public Duration linger() {
-                return Duration.ofMillis(400);
-            }
-
-            @Override
-            public void handle(List<QueueRecord<?>> batch) throws InterruptedException {
-                startedAt.add(System.nanoTime());
-                Thread.sleep(400);
-            }
-        };
+        QueueConsumer slow = lingering("test.slow-linger", Duration.ofMillis(400), batch -> {
+            startedAt.add(System.nanoTime());
+            Thread.sleep(400);
+        });
         runtime.started(plugin(slow));
         for (int i = 0; i < 60; i++) { // records all the time, for about 3 s
             publish("s" + i);
@@ -213,6 +175,10 @@ class ConsumerRuntimeTest {
     }
 
     private static QueueConsumer consumer(String group, Handler handler) {
+        return lingering(group, Duration.ZERO, handler);
+    }
+
+    private static QueueConsumer lingering(String group, Duration linger, Handler handler) {
         return new QueueConsumer() {
             @Override
             public String group() {
@@ -222,6 +188,11 @@ class ConsumerRuntimeTest {
             @Override
             public List<Topic<?>> topics() {
                 return List.of(Topics.EVENTS_RAW);
+            }
+
+            @Override
+            public Duration linger() {
+                return linger;
             }
 
             @Override
