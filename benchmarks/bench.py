@@ -105,6 +105,19 @@ def ensure_tarballs():
     return server, agent
 
 
+def source_commit():
+    """The commit checked out when the run started, '+changes' when the working tree differs from it (outside
+    benchmarks/). The tarballs are built only when missing: after a change, rebuild them before a run."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!benchmarks"],
+                               cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        return head + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
 def unpack(tarball, into):
     shutil.rmtree(into, ignore_errors=True)
     os.makedirs(into)
@@ -509,6 +522,7 @@ def fleet(args, work, server_tar, agent_home):
         cpu1 = (cpu_seconds(server.pid()), tree_cpu_seconds(pg.pid()))
         stmt1, xact1 = pg.statements(), pg.transactions()
         live = run.live()
+        server_rss_mb, _ = rss_pss_mb(server.pid())  # before the streams close at the end of the hold
         summary = run.wait(args.hold + 120)
         time.sleep(3)  # one more vitals flush
         drained = drain_queue(server)
@@ -545,6 +559,7 @@ def fleet(args, work, server_tar, agent_home):
             "slowest_statements": [{"calls": int(c), "mean_ms": float(m), "max_ms": float(x), "total_ms": int(t), "query": q}
                                    for c, m, x, t, q in slowest],
             "queue_lag_at_end": server.queue_lag(),
+            "server_rss_mb_end_of_hold": round(server_rss_mb, 1),
         }
         if args.misbehave:
             # what the server answered the bad clients; every figure above is the well-behaved agents' alone
@@ -561,6 +576,9 @@ def fleet(args, work, server_tar, agent_home):
     finally:
         server.stop()
         pg.stop()
+
+
+IDLE_STATEMENTS_WINDOW_S = 60
 
 
 def idle_memory(args, work, server_tar, agent_home):
@@ -597,8 +615,14 @@ def idle_memory(args, work, server_tar, agent_home):
                 run.wait_for(lambda s: s.get("active", 0) >= n * 0.995 and s.get("phase") == "hold",
                              args.idle_ramp + 900, f"{n} idle agents")
                 time.sleep(5)
+                # what the server asks of the database while agents are connected and none is due
+                stmt0, xact0, t0 = pg.statements(), pg.transactions(), time.time()
+                time.sleep(IDLE_STATEMENTS_WINDOW_S)
+                elapsed = time.time() - t0
                 point = measure(n)
                 point["connected"] = run.live().get("streams")
+                point["db_statements_per_s"] = round((pg.statements() - stmt0) / elapsed, 2)
+                point["db_transactions_per_s"] = round((pg.transactions() - xact0) / elapsed, 2)
                 points.append(point)
             finally:
                 run.stop()
@@ -619,7 +643,9 @@ def idle_memory(args, work, server_tar, agent_home):
     native_slope = slope("nmt_non_heap_committed_kb")
     return {"points": points, "heap_bytes_per_agent": heap_slope, "native_non_heap_bytes_per_agent": native_slope,
             "bytes_per_agent": (heap_slope or 0) + (native_slope or 0),
-            "method": "least-squares slope over the points: heap used after a full GC + NMT committed outside the heap"}
+            "method": "least-squares slope over the points: heap used after a full GC + NMT committed outside the heap; "
+                      f"db_statements_per_s: the server's statements (pg_stat_statements) over {IDLE_STATEMENTS_WINDOW_S} s "
+                      "with the agents connected and no heartbeat due"}
 
 
 def reconnect_storm(args, work, server_tar, agent_home):
@@ -779,6 +805,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     info = machine()
     log(f"machine: {info['cores']} cores, {info['memory_gb']} GB, {info['cpu']}")
+    commit = source_commit()  # before the runs: a commit made while they run is not what they measured
     server_tar, agent_tar = ensure_tarballs()
     agent_home = unpack(agent_tar, os.path.join(OUT, "agent"))
     for name in a.benchmarks:
@@ -807,6 +834,7 @@ def main():
         result["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         result["quick"] = q
         result["command"] = " ".join(["benchmarks/run-all"] + sys.argv[1:])  # BENCHMARKS.md names the runs behind it
+        result["commit"] = commit
         os.makedirs(RUNS, exist_ok=True)
         with open(os.path.join(RUNS, f"{name}.json"), "w") as f:
             json.dump(result, f, indent=2)

@@ -26,20 +26,30 @@ def slope(points, key):
     return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs))
 
 
+def bad_clients(run):
+    """Per kind of bad client: how many, and how many of their streams or connections the server cut."""
+    kinds = run.get("misbehaving") or {}
+    if not kinds:
+        return "none"
+    return "; ".join(f"{kind}: {t.get('clients')} clients, {t.get('closed_by_server')} cut by the server"
+                     for kind, t in sorted(kinds.items()) if isinstance(t, dict))
+
+
 def other_fleet_runs(v):
     """Fleet runs of other sizes kept as runs/fleet-<agents>.json (the headline is runs/fleet.json)."""
     runs = sorted((json.load(open(f)) for f in glob.glob(os.path.join(RUNS, "fleet-*.json"))), key=lambda r: r.get("agents", 0))
     if not runs:
         return []
     lines = ["Other fleet runs (kept as `benchmarks/runs/fleet-<agents>.json`):", "",
-             "| agents | heartbeats/s | RTT p99 ms | commit p50 / p99 ms | lost rows | CPU ms/heartbeat server / PostgreSQL / load gen | meets the latency targets | run |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| agents | heartbeats/s | RTT p99 ms | commit p50 / p99 ms | lost rows | CPU ms/heartbeat server / PostgreSQL / load gen | bad clients beside them | server RSS MB | meets the latency targets | run |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         c = r.get("commit_latency", {})
         lines.append(f"| {v(r.get('agents'))} | {v(r.get('heartbeats_per_s'))} | {v(r.get('rtt_ms', {}).get('p99'))} | "
                      f"{v(c.get('p50_ms'))} / {v(c.get('p99_ms'))} | {v(r.get('lost_rows'))} | "
                      f"{v(r.get('server_cpu_ms_per_heartbeat'))} / {v(r.get('postgres_cpu_ms_per_heartbeat'))} / "
-                     f"{v(r.get('loadgen_cpu_ms_per_heartbeat'))} | {v(r.get('meets_latency_targets'))} | "
+                     f"{v(r.get('loadgen_cpu_ms_per_heartbeat'))} | {bad_clients(r)} | {v(r.get('server_rss_mb_end_of_hold'))} | "
+                     f"{v(r.get('meets_latency_targets'))} | "
                      f"{r.get('date', '?')}, `{r.get('command', '?')}` |")
     return lines + [""]
 
@@ -58,6 +68,7 @@ def main():
         idle["bytes_per_agent"] = idle["heap_bytes_per_agent"] + idle["native_non_heap_bytes_per_agent"]
         idle["with_zero_point_bytes_per_agent"] = (slope(idle["points"], "heap_used_after_gc_kb")
                                                    + slope(idle["points"], "nmt_non_heap_committed_kb"))
+    idle_top = max(idle.get("points", []), key=lambda p: p.get("agents", 0), default={})
     rtt = fleet.get("rtt_ms", {})
     commit = fleet.get("commit_latency", {})
     results = {
@@ -109,7 +120,7 @@ def main():
         "Runs behind these figures (each benchmark keeps its newest run; `--quick` means small sizes and short runs):",
         "",
         *[f"- {name}: {r.get('date', '?')} on {r.get('machine', {}).get('cpu', '?')} ({r.get('machine', {}).get('cores', '?')} cores), "
-          f"`{r.get('command', '(command not recorded)')}`"
+          f"`{r.get('command', '(command not recorded)')}`" + (f" at {r['commit']}" if r.get("commit") else "")
           + (f" — failed: {r['failed']}" if r.get("failed") else "")
           for name, r in (("fleet", fleet), ("idle", idle), ("storm", storm), ("queue", queue), ("agent", agent)) if r],
         "",
@@ -123,6 +134,8 @@ def main():
         f"{v(commit.get('samples'))} samples) | <= 2,000 |",
         f"| fleet.lost_rows | {v(fleet.get('lost_rows'))} (rows beyond what was sent: {v(fleet.get('extra_rows'))}) | 0 |",
         f"| fleet.db_statements_per_agent_s | {v(fleet.get('db_statements_per_agent_s'))} | <= 0.01 |",
+        f"| DB statements/s with {v(idle_top.get('agents'))} idle agents connected (none due) | "
+        f"{v(idle_top.get('db_statements_per_s'))} | ~0 (10,000 agents) |",
         f"| idle.bytes_per_agent (heap after GC + native) | {v(idle.get('bytes_per_agent'))} "
         f"(heap {v(idle.get('heap_bytes_per_agent'))}, native {v(idle.get('native_non_heap_bytes_per_agent'))}) | <= 32,768 |",
         f"| reconnect.seconds_to_99pct ({v(storm.get('agents'))} agents) | {v(storm.get('seconds_to_99pct'))} | <= 60 (10,000 agents) |",
@@ -160,12 +173,13 @@ def main():
         "agents (interval 3600 s, so none is due); bytes per agent is the least-squares slope over the points with "
         f"agents connected (including the 0 point, which adds one-off costs: {v(idle.get('with_zero_point_bytes_per_agent'))}).",
         "",
-        "| agents | heap after GC (KB) | NMT non-heap committed (KB) | RSS (MB) |",
-        "|---|---|---|---|",
+        "| agents | heap after GC (KB) | NMT non-heap committed (KB) | RSS (MB) | DB statements/s (none due) |",
+        "|---|---|---|---|---|",
     ]
     for point in idle.get("points", []):
         lines.append(f"| {v(point.get('agents'))} | {v(point.get('heap_used_after_gc_kb'))} | "
-                     f"{v(point.get('nmt_non_heap_committed_kb'))} | {v(point.get('rss_mb'))} |")
+                     f"{v(point.get('nmt_non_heap_committed_kb'))} | {v(point.get('rss_mb'))} | "
+                     f"{v(point.get('db_statements_per_s'))} |")
     lines += [
         "",
         "## Reconnect storm",
