@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Derives the rollups from the raw rows, with two marks in {@code monitoring_rollup_mark}:
@@ -45,6 +47,7 @@ public final class RollupWriter {
     private static final String LATE_HOURS = coarser("monitoring_rollup_1h", "monitoring_rollup_1m", "1 hour");
     private static final String LATE_DAYS = coarser("monitoring_rollup_1d", "monitoring_rollup_1h", "1 day");
 
+    private static final Logger LOG = LoggerFactory.getLogger(RollupWriter.class);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final DataSource dataSource;
@@ -132,7 +135,8 @@ public final class RollupWriter {
      * autovacuum's list of requests is full (a 19,000-host benchmark fleet had 941 requests dropped in 10
      * minutes), and an insert-only partition is vacuumed only after it grew by a fifth. Each index in a
      * short transaction of its own that gives up at once when a vacuum holds it: that vacuum summarizes the
-     * ranges itself, and waiting for it would have it cancelled. Returns the ranges summarized.
+     * ranges itself, and waiting for it would have it cancelled. A failure is logged, not thrown: it only
+     * makes the steps read more. Returns the ranges summarized.
      */
     public static int summarizeRawRanges(Connection connection, Instant from, Instant to) throws SQLException {
         List<String> partitions = new ArrayList<>();
@@ -172,7 +176,8 @@ public final class RollupWriter {
             } catch (SQLException e) {
                 connection.rollback();
                 if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                    throw e;
+                    // only a cost: the steps read more, and must not stop rolling up over it
+                    LOG.warn("Monitoring rollups: BRIN ranges of index {} not summarized: {}", index, e.toString());
                 }
             } finally {
                 connection.setAutoCommit(true);
