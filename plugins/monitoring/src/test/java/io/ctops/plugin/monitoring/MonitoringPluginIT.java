@@ -135,8 +135,8 @@ class MonitoringPluginIT {
         for (UUID host : List.of(hostA, hostB)) {
             Map<Instant, double[]> hourly = expected(host, Duration.ofHours(1));
             Map<Instant, double[]> daily = expected(host, Duration.ofDays(1));
-            assertRollup(host, "monitoring_rollup_1h", hourly);
-            assertRollup(host, "monitoring_rollup_1d", daily);
+            RollupRows.assertCpu(server.dsl(), host, "monitoring_rollup_1h", hourly);
+            RollupRows.assertCpu(server.dsl(), host, "monitoring_rollup_1d", daily);
             assertEquals(MINUTES, server.dsl().fetchCount(table(name("monitoring_rollup_1m")),
                     field(name("host_id")).eq(host).and(field(name("series")).eq("cpu"))));
         }
@@ -403,22 +403,6 @@ class MonitoringPluginIT {
             out.merge(b, new double[] {1, v, v, v}, (a, c) -> new double[] {a[0] + 1, Math.min(a[1], c[1]), Math.max(a[2], c[2]), a[3] + c[3]});
         }
         return out;
-    }
-
-    private static void assertRollup(UUID host, String rollup, Map<Instant, double[]> expected) {
-        Map<Instant, Record> rows = new TreeMap<>();
-        server.dsl().select(field(name("bucket"), OffsetDateTime.class), field(name("n"), Integer.class),
-                        field(name("min"), Double.class), field(name("max"), Double.class), field(name("sum"), Double.class))
-                .from(table(name(rollup))).where(field(name("host_id")).eq(host).and(field(name("series")).eq("cpu")))
-                .forEach(r -> rows.put(r.value1().toInstant(), r));
-        assertEquals(expected.keySet(), rows.keySet(), rollup + " buckets");
-        expected.forEach((bucket, e) -> {
-            Record r = rows.get(bucket);
-            assertEquals((int) e[0], r.get(1, Integer.class), rollup + " n at " + bucket);
-            assertEquals(e[1], r.get(2, Double.class), 1e-9, rollup + " min at " + bucket);
-            assertEquals(e[2], r.get(3, Double.class), 1e-9, rollup + " max at " + bucket);
-            assertEquals(e[3], r.get(4, Double.class), 1e-6, rollup + " sum at " + bucket);
-        });
     }
 
     static long lateNotes() {

@@ -20,14 +20,12 @@ import io.ctops.sdk.testkit.CtopsTestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.jooq.Record;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -78,9 +76,9 @@ class MonitoringRollupJobIT {
         RollupWriter.Progress caughtUp = new MonitoringRollupJob(context).catchUp();
         assertTrue(!caughtUp.done().isBefore(at(SAMPLES)), "done " + caughtUp.done());
         for (UUID host : List.of(hostA, hostB)) {
-            assertRollup(host, "monitoring_rollup_1m", expected(host, Duration.ofMinutes(1), SAMPLES));
-            assertRollup(host, "monitoring_rollup_1h", expected(host, Duration.ofHours(1), SAMPLES));
-            assertRollup(host, "monitoring_rollup_1d", expected(host, Duration.ofDays(1), SAMPLES));
+            RollupRows.assertCpu(server.dsl(), host, "monitoring_rollup_1m", expected(host, Duration.ofMinutes(1), SAMPLES));
+            RollupRows.assertCpu(server.dsl(), host, "monitoring_rollup_1h", expected(host, Duration.ofHours(1), SAMPLES));
+            RollupRows.assertCpu(server.dsl(), host, "monitoring_rollup_1d", expected(host, Duration.ofDays(1), SAMPLES));
         }
         assertEquals(0, unsummarizedRawRanges(), "the job left no BRIN range of the raw rows it read unsummarized");
         assertEquals(1000.0, ((Number) server.dsl().fetchValue("SELECT sum(sum) / sum(n) FROM monitoring_rollup_1h WHERE host_id = ? "
@@ -120,7 +118,7 @@ class MonitoringRollupJobIT {
             Instant bucket = floor(late, r.getValue());
             double[] e = expected.get(bucket);
             expected.put(bucket, new double[] {e[0] + 1, Math.min(e[1], value), Math.max(e[2], value), e[3] + value});
-            assertRollup(hostA, r.getKey(), expected);
+            RollupRows.assertCpu(server.dsl(), hostA, r.getKey(), expected);
         }
     }
 
@@ -154,22 +152,6 @@ class MonitoringRollupJobIT {
                     (a, c) -> new double[] {a[0] + 1, Math.min(a[1], c[1]), Math.max(a[2], c[2]), a[3] + c[3]});
         }
         return out;
-    }
-
-    private static void assertRollup(UUID host, String rollup, Map<Instant, double[]> expected) {
-        Map<Instant, Record> rows = new TreeMap<>();
-        server.dsl().select(field(name("bucket"), OffsetDateTime.class), field(name("n"), Integer.class),
-                        field(name("min"), Double.class), field(name("max"), Double.class), field(name("sum"), Double.class))
-                .from(table(name(rollup))).where(field(name("host_id")).eq(host).and(field(name("series")).eq("cpu")))
-                .forEach(r -> rows.put(r.value1().toInstant(), r));
-        assertEquals(expected.keySet(), rows.keySet(), rollup + " buckets");
-        expected.forEach((bucket, e) -> {
-            Record r = rows.get(bucket);
-            assertEquals((int) e[0], r.get(1, Integer.class), rollup + " n at " + bucket);
-            assertEquals(e[1], r.get(2, Double.class), 1e-9, rollup + " min at " + bucket);
-            assertEquals(e[2], r.get(3, Double.class), 1e-9, rollup + " max at " + bucket);
-            assertEquals(e[3], r.get(4, Double.class), 1e-6, rollup + " sum at " + bucket);
-        });
     }
 
     /** The charts of the UI's ranges ending now (minute, hour and day resolution) and a per-interface one. */
